@@ -1,0 +1,26 @@
+"""A builder, or a module that registers builders, failed to run.
+
+What it does: Reports a registered builder that raised, made no Theano
+function, or whose module failed to import, with the exception and the line
+it came from.  The other functions are still linted.
+
+Why is this bad: A function that cannot be built cannot be linted, and the
+same error will stop training.
+
+Example:
+    @theanolint.register(name="lm.train")
+    def train():
+        return make_trainer(vocab_size)   # NameError: vocab_size
+
+Use instead: Fix the builder so it runs without data or a GPU; build shapes
+from small constants.
+"""
+CODE = "TL001"
+NAME = "build-error"
+SEVERITY = "error"
+
+
+def check(unit, options):
+    if unit.build_error:
+        message, where = unit.build_error
+        yield unit.finding(where, message)

@@ -1,0 +1,76 @@
+"""Ops of the optimized graph compute float64 (or complex128) values.
+
+What it does: Finds every op that computes a float64/complex128 value and
+reports the root causes it flows from: float64 shared variables, constants
+and inputs, and the ops that upcast float32 to float64 (an int64 operand,
+an explicit cast).  One finding per root cause, with the number of ops it
+reaches.  Integer shape arithmetic is not float64 and is never reported.
+
+Why is this bad: GPUs run float64 many times slower than float32, and some
+float64 ops have no GPU version at all, so they run on the CPU with copies
+in between.  One float64 constant can turn a whole layer into float64.
+
+Example:
+    W = theano.shared(np.random.randn(784, 100))      # float64 array
+    h = T.nnet.sigmoid(x.dot(W) * np.float64(0.5))
+
+Use instead:
+    W = theano.shared(np.random.randn(784, 100).astype(theano.config.floatX))
+    h = T.nnet.sigmoid(x.dot(W) * np.float32(0.5))
+"""
+from theanolint import graph
+from theanolint.rulekit import describe
+
+CODE = "TL101"
+NAME = "float64"
+SEVERITY = "error"
+
+
+def _is_float64(var) -> bool:
+    return graph.dtype(var) in graph.FLOAT64_DTYPES
+
+
+def _causes(node, memo):
+    """Leaves and upcasting ops that make ``node`` compute float64."""
+    if node in memo:
+        return memo[node]
+    memo[node] = frozenset()       # guards against cycles through inner graphs
+    causes = set()
+    for var in node.inputs:
+        if not _is_float64(var):
+            continue
+        causes |= _causes(var.owner, memo) if var.owner is not None else {var}
+    memo[node] = frozenset(causes or {node})   # no float64 input: the node upcasts
+    return memo[node]
+
+
+def _message(cause, nodes):
+    gpu = sum(graph.is_gpu_node(n) for n in nodes)
+    host = sum(graph.is_host_node(n) for n in nodes)
+    reach = f"{len(nodes)} op(s) compute float64 ({gpu} on the GPU, {host} on the host)"
+    if hasattr(cause, "op"):
+        inputs = ", ".join(sorted({str(graph.dtype(v)) for v in cause.inputs if graph.dtype(v)}))
+        return (f"{cause.op} upcasts {inputs or 'its inputs'} to float64; {reach}. "
+                "Cast the operand to theano.config.floatX (an int64 operand, np.float64 "
+                "scalar or astype('float64') causes this)")
+    if graph.is_shared(cause):
+        fix = "create it from an array of dtype theano.config.floatX"
+        kind = "shared variable"
+    elif graph.is_constant(cause):
+        fix = "use np.float32 / theano.config.floatX for the constant"
+        kind = "constant"
+    else:
+        fix = "declare the input with dtype theano.config.floatX"
+        kind = "input"
+    return f"float64 {kind} {describe(cause).replace('constant ', '')} makes {reach}; {fix}"
+
+
+def check(unit, options):
+    for scope in unit.scopes():
+        memo, reached = {}, {}
+        for node in scope.nodes:
+            if any(_is_float64(out) for out in node.outputs):
+                for cause in _causes(node, memo):
+                    reached.setdefault(cause, []).append(node)
+        for cause, nodes in reached.items():
+            yield unit.finding(cause, _message(cause, nodes), scope, ops=len(nodes))

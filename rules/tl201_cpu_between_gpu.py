@@ -1,0 +1,61 @@
+"""Host ops sit between GPU ops, forcing copies off and back onto the GPU.
+
+What it does: Finds chains of host (CPU) ops whose inputs come from the GPU
+through ``HostFromGpu`` (directly, or through other host ops) and whose
+results go back through ``GpuFromHost``.  Chains and ops with mixed inputs
+count, which Theano's ``assert_no_cpu_op`` misses.  One finding per chain,
+with the bytes copied per call where shapes are known.
+
+Why is this bad: Each crossing synchronises the GPU and copies the tensor
+over PCIe; an op without a GPU version in the middle of a layer can cost
+more than the layer.
+
+Example:
+    h = T.tanh(x.dot(W))
+    m = T.max(h, axis=1)       # on OpenCL: no GPU version, runs on the CPU
+    y = T.nnet.softmax(m.dimshuffle(0, "x") * h)
+
+Use instead: Replace the op with one that has a GPU version (the message
+names it), or move it out of the per-batch graph.
+"""
+from theanolint import graph
+from theanolint.rulekit import host_chain_sets, human_bytes, nbytes
+
+CODE = "TL201"
+NAME = "cpu-between-gpu"
+SEVERITY = "error"
+
+
+def _chains(nodes, scope):
+    """Connected groups of sandwiched host ops, in topological order."""
+    chains, owner = [], {}
+    for node in nodes:
+        linked = {owner[v.owner] for v in node.inputs if v.owner in owner}
+        chain = [node]
+        for index in sorted(linked):
+            chain = chains[index] + chain
+            chains[index] = []
+        chains.append(chain)
+        for member in chain:
+            owner[member] = len(chains) - 1
+    return [c for c in chains if c]
+
+
+def check(unit, options):
+    for scope in unit.scopes():
+        fed, feeds = host_chain_sets(scope)
+        sandwiched = [n for n in scope.nodes if n in fed and n in feeds]
+        for chain in _chains(sandwiched, scope):
+            members = set(chain)
+            copies_in = {v for n in chain for v in n.inputs
+                         if v.owner is not None and isinstance(v.owner.op, graph.HostFromGpu)}
+            copies_out = {out for n in chain for out in n.outputs
+                          if any(isinstance(c.op, graph.GpuFromHost) for c in scope.clients(out))}
+            sizes = [nbytes(scope, v) for v in copies_in | copies_out]
+            moved = (f"; {human_bytes(sum(sizes))} copied per call" if sizes and None not in sizes
+                     else "")
+            ops = ", ".join(str(n.op) for n in chain[:4]) + (" ..." if len(chain) > 4 else "")
+            yield unit.finding(chain[0], f"{len(chain)} host op(s) between GPU ops ({ops}): "
+                               f"{len(copies_in)} copy(ies) from the GPU, {len(copies_out)} back"
+                               f"{moved}", scope, ops=len(members),
+                               bytes=sum(sizes) if sizes and None not in sizes else None)

@@ -1,0 +1,36 @@
+"""A shared variable lives on the host and is copied to the GPU on every call.
+
+What it does: Reports shared variables that stay in host memory (their dtype
+or target kept them off the GPU) while the function uses them on the GPU,
+so ``GpuFromHost`` copies them on every call.
+
+Why is this bad: A parameter or index table copied to the GPU on every
+minibatch costs a transfer and a synchronisation each time, for data that
+never changes between calls.
+
+Example:
+    ids = theano.shared(np.arange(1000))               # int64: stays on the host
+    emb = E[ids]
+
+Use instead:
+    ids = theano.shared(np.arange(1000, dtype="int32"), name="ids", target="dev")
+"""
+from theanolint import graph
+from theanolint.rulekit import describe, host_chain_sets, human_bytes, moves_to_gpu, nbytes
+
+CODE = "TL202"
+NAME = "shared-on-host"
+SEVERITY = "warning"
+
+
+def check(unit, options):
+    for scope in unit.scopes():
+        _, feeds = host_chain_sets(scope)
+        for var in scope.fgraph.inputs:
+            if graph.is_shared(var) and not graph.on_gpu(var) and moves_to_gpu(scope, var, feeds):
+                size = nbytes(scope, var)
+                yield unit.finding(var, f"shared variable {describe(var)} ({var.type.dtype}"
+                                   f"{', ' + human_bytes(size) if size is not None else ''}) "
+                                   "stays on the host and is copied to the GPU on every call; "
+                                   "create it on the GPU (float32 data, or target='dev')",
+                                   bytes=size)

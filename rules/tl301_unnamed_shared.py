@@ -1,0 +1,27 @@
+"""A shared variable has no name.
+
+What it does: Reports shared variables used by a function that were created
+without ``name=``, at the ``theano.shared`` call.
+
+Why is this bad: Profiles, debugprint output, memory reports and this
+linter's own messages show unnamed shared variables as ``<GpuArrayType...>``,
+so the expensive parameter cannot be found.
+
+Example:
+    W = theano.shared(np.zeros((784, 100), dtype="float32"))
+
+Use instead:
+    W = theano.shared(np.zeros((784, 100), dtype="float32"), name="W")
+"""
+from theanolint.rulekit import shared_variables
+
+CODE = "TL301"
+NAME = "unnamed-shared"
+SEVERITY = "warning"
+
+
+def check(unit, options):
+    for var in shared_variables(unit):
+        if not var.name:
+            yield unit.finding(var, f"shared variable of type {var.type} has no name; "
+                               "pass name= to theano.shared")

@@ -1,0 +1,34 @@
+"""Two shared variables of one function have the same name.
+
+What it does: Reports shared variables that share a name with another shared
+variable of the same function.
+
+Why is this bad: Profiles and saved parameter dictionaries key on names;
+two ``W``s make the profile ambiguous and can make a checkpoint overwrite one
+parameter with the other.
+
+Example:
+    W1 = theano.shared(w_init(784, 100), name="W")
+    W2 = theano.shared(w_init(100, 10), name="W")
+
+Use instead:
+    W1 = theano.shared(w_init(784, 100), name="hidden.W")
+    W2 = theano.shared(w_init(100, 10), name="output.W")
+"""
+from theanolint.rulekit import shared_variables
+
+CODE = "TL302"
+NAME = "duplicate-shared-name"
+SEVERITY = "warning"
+
+
+def check(unit, options):
+    first = {}
+    for var in shared_variables(unit):
+        if not var.name:
+            continue
+        if var.name in first:
+            yield unit.finding(var, f"shared variable name {var.name!r} is also used by the "
+                               f"shared variable at {unit.where(first[var.name])}")
+        else:
+            first[var.name] = var

@@ -1,0 +1,71 @@
+"""The slow ``GpuAdvancedIncSubtensor1`` runs where the atomic variant could.
+
+What it does: Reports ``GpuAdvancedIncSubtensor1`` nodes: Theano 1.0.5
+picks the fast ``GpuAdvancedIncSubtensor1_dev20`` (one atomic add per
+element) only when the indexed tensor and the increment are both 2-D (or a
+1-D tensor with a scalar increment).  The typical source is the gradient of
+gathering a 1-D vector (an output-layer bias) by target ids.
+
+Why is this bad: ``GpuAdvancedIncSubtensor1`` loops over the indices one by
+one, launching work per index; for a vocabulary-sized bias in a language
+model it dominates the training step.
+
+Example:
+    target_bias = bias[target_ids]             # gradient: slow 1-D inc
+
+Use instead:
+    target_bias = bias[:, None][target_ids][:, 0]   # gradient: 2-D, atomic
+
+Note that a mixed index such as ``bias[:, None][target_ids, 0]`` is worse in
+Theano 1.0.5's gpuarray backend: its gradient (AdvancedIncSubtensor) has no
+GPU version and runs on the CPU between copies.
+"""
+import theano
+
+from theanolint.rulekit import describe, is_slow_inc
+
+CODE = "TL401"
+NAME = "slow-inc-subtensor"
+SEVERITY = "warning"
+
+_FORWARD_OPS = ("AdvancedSubtensor1", "GpuAdvancedSubtensor1")
+_PASS_THROUGH = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
+
+
+def _index_root(var):
+    """The index vector before transfers, casts and contiguity copies."""
+    while var.owner is not None and (
+            type(var.owner.op).__name__ in _PASS_THROUGH
+            or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))):
+        var = var.owner.inputs[0]
+    return var
+
+
+def forward_gather(scope, node):
+    """The gather whose gradient ``node`` is: the indexing op sharing its index vector."""
+    root = _index_root(node.inputs[2])
+    for candidate in scope.nodes:
+        if (type(candidate.op).__name__ in _FORWARD_OPS
+                and candidate.inputs[0].ndim == node.inputs[0].ndim
+                and _index_root(candidate.inputs[1]) is root):
+            return candidate
+    return None
+
+
+def check(unit, options):
+    if theano.config.deterministic == "more":
+        return                            # TL402 reports these
+    for scope, node in unit.nodes():
+        if not is_slow_inc(node):
+            continue
+        x, y = node.inputs[0], node.inputs[1]
+        gather = forward_gather(scope, node)
+        indexed = describe(gather.inputs[0]) if gather is not None else describe(x)
+        if x.ndim == 1:
+            fix = ("index a 2-D view instead: v[:, None][ids][:, 0] (not v[:, None][ids, 0], "
+                   "whose gradient runs on the CPU)")
+        else:
+            fix = f"make the indexed tensor and the increment 2-D (now {x.ndim}-D and {y.ndim}-D)"
+        yield unit.finding(gather if gather is not None else node,
+                           f"GpuAdvancedIncSubtensor1 on {indexed} runs a per-index loop "
+                           f"instead of GpuAdvancedIncSubtensor1_dev20; {fix}", scope)

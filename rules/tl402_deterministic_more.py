@@ -1,0 +1,33 @@
+"""``deterministic='more'`` forces the slow ``GpuAdvancedIncSubtensor1``.
+
+What it does: Reports ``GpuAdvancedIncSubtensor1`` nodes when Theano's
+``deterministic`` flag is ``more``, which disables the atomic
+``GpuAdvancedIncSubtensor1_dev20`` everywhere.
+
+Why is this bad: Reproducible sums are bought with a per-index loop in every
+embedding and output-layer gradient; often the flag was set for one debugging
+session and never removed.
+
+Example:
+    THEANO_FLAGS=deterministic=more python train.py
+
+Use instead:
+    THEANO_FLAGS=deterministic=default python train.py
+"""
+import theano
+
+from theanolint.rulekit import is_slow_inc
+
+CODE = "TL402"
+NAME = "deterministic-more"
+SEVERITY = "warning"
+
+
+def check(unit, options):
+    if theano.config.deterministic != "more":
+        return
+    for scope, node in unit.nodes():
+        if is_slow_inc(node):
+            yield unit.finding(node, "deterministic='more' forces the per-index "
+                               "GpuAdvancedIncSubtensor1 (the atomic _dev20 variant is off); "
+                               "set deterministic=default unless bit-exact sums are needed", scope)

@@ -1,0 +1,27 @@
+"""A ``theano.printing.Print`` op is left in the graph.
+
+What it does: Reports Print ops in the optimized graph (inner graphs too).
+
+Why is this bad: Print runs on the host on every call: it copies its input
+off the GPU, writes to stdout and stops fusion around it.  It is almost
+always a debugging leftover.
+
+Example:
+    h = theano.printing.Print("h")(T.tanh(x.dot(W)))
+
+Use instead:
+    h = T.tanh(x.dot(W))
+"""
+from theano.printing import Print
+
+CODE = "TL601"
+NAME = "print-left-in"
+SEVERITY = "warning"
+
+
+def check(unit, options):
+    for scope, node in unit.nodes():
+        if isinstance(node.op, Print):
+            label = f" {node.op.message!r}" if node.op.message else ""
+            yield unit.finding(node, f"Print op{label} left in the graph; it prints its "
+                               "input on every call and blocks fusion around it", scope)

@@ -1,0 +1,5 @@
+import sys
+
+from theanolint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,125 @@
+"""Command line: ``theanolint [check] [PATHS]``, ``rules``, ``explain CODE``, ``graph FUNCTION``.
+
+Exit codes: 0 no error-severity finding, 1 error-severity findings,
+2 usage, configuration or environment error.
+"""
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+from theanolint import config as configuration
+from theanolint import report, ruleset, runner
+from theanolint.target import TargetError, from_config
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+COMMANDS = ("check", "rules", "explain", "graph")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="theanolint", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command")
+    for name in ("check", "graph"):
+        sub = commands.add_parser(name)
+        sub.add_argument("--config", help="config file (default: nearest .theanolint.yaml)")
+        sub.add_argument("--target", choices=["cuda", "opencl"], help="override the config's target")
+        sub.add_argument("--verbose", "-v", action="store_true")
+        if name == "check":
+            sub.add_argument("paths", nargs="*", help="Python files or folders with registered builders")
+            sub.add_argument("--format", choices=["text", "json"], default="text")
+            sub.add_argument("--select", default="", help="comma-separated codes or prefixes to check")
+            sub.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
+            sub.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+        else:
+            sub.add_argument("function", help="lint unit name, e.g. mlp.train:train")
+            sub.add_argument("paths", nargs="*")
+    commands.add_parser("rules", help="list the rules")
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("code")
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "check")
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "rules":
+            return _rules()
+        if args.command == "explain":
+            return _explain(args.code)
+        return _lint(args)
+    except (configuration.ConfigError, TargetError, runner.WorkerError) as error:
+        print(f"theanolint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _rules() -> int:
+    for module in ruleset.catalog():
+        summary = (module.__doc__ or "").strip().splitlines()[0]
+        print(f"{module.CODE}  {module.NAME:<24} {module.SEVERITY:<8} {summary}")
+    return EXIT_CLEAN
+
+
+def _explain(code: str) -> int:
+    for module in ruleset.catalog():
+        if module.CODE == code.upper():
+            print(f"{module.CODE} ({module.NAME}, default severity {module.SEVERITY})\n")
+            print((module.__doc__ or "").strip())
+            return EXIT_CLEAN
+    print(f"theanolint: error: unknown rule code {code!r}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _load_config(path: Optional[str]):
+    codes = ruleset.known_codes()
+    path = path or configuration.find(os.getcwd())
+    if path is None:
+        config = configuration.defaults()
+        config.update(root=os.getcwd(), path=None)
+        return config
+    return configuration.load(path, codes)
+
+
+def _split(text: str) -> List[str]:
+    return [c.strip().upper() for c in text.split(",") if c.strip()]
+
+
+def _lint(args) -> int:
+    config = _load_config(args.config)
+    for code in _split(getattr(args, "select", "")) + _split(getattr(args, "ignore", "")):
+        if not any(known.startswith(code) for known in ruleset.known_codes()):
+            raise configuration.ConfigError("--select/--ignore", None, f"unknown rule code {code!r}")
+    target = from_config(config, args.target or "")
+    files = runner.find_builder_files(args.paths)
+    if args.paths and not files and not config["modules"]:
+        print("theanolint: no registered builders in the given files", file=sys.stderr)
+        return EXIT_CLEAN
+    if args.command == "graph":
+        result = runner.run(target, config, files, only=[args.function], graph=[args.function])
+        if args.function not in result["graphs"]:
+            names = ", ".join(u["name"] for u in result["units"]) or "none"
+            print(f"theanolint: error: no function {args.function!r} (functions: {names})", file=sys.stderr)
+            return EXIT_ERROR
+        sys.stdout.write(result["graphs"][args.function])
+        return EXIT_CLEAN
+    result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore))
+    findings = result["findings"]
+    if args.verbose and result.get("log"):
+        sys.stderr.write(result["log"])
+    for problem in result["internal_errors"]:
+        print(f"theanolint: internal error: {problem}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(report.as_json(findings, result, target.describe()))
+    else:
+        sys.stdout.write(report.text(findings, result, target.describe(), args.verbose))
+    if result["internal_errors"]:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

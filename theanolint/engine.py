@@ -1,0 +1,104 @@
+"""Turn registrations into lint units and run the rules on them (worker side)."""
+import contextlib
+import os
+import sys
+import traceback
+from typing import List
+
+import theano
+
+import theanolint
+from theanolint import graph, optimize, sources
+from theanolint.findings import Location
+from theanolint.unit import Unit
+
+_SKIP = (os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
+
+
+def _error_location(error: BaseException, locator: sources.Locator, fallback: Location) -> Location:
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        if not sources.is_library_file(frame.filename):
+            return locator.frame(frame.filename, frame.lineno)
+    return fallback
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+def import_error_units(errors) -> List[Unit]:
+    units = []
+    for what, message, where in errors:
+        unit = Unit(name=f"import {what}", register=where, call_site=where)
+        unit.build_error = (f"importing {what} failed: {message}", where)
+        units.append(unit)
+    return units
+
+
+def build_units(registration, root: str, capture) -> List[Unit]:
+    """Run one builder under capture; one unit per function it made."""
+    locator = sources.Locator(root)
+    register_at = locator.frame(registration.path, registration.line)
+    try:
+        with capture.capturing(_SKIP) as captured, contextlib.redirect_stdout(sys.stderr):
+            registration.builder()
+    except Exception as error:
+        unit = Unit(registration.name, register_at, register_at)
+        where = _error_location(error, locator, register_at)
+        unit.build_error = (f"builder {registration.name!r} raised {_describe(error)}", where)
+        return [unit]
+    if not captured:
+        unit = Unit(registration.name, register_at, register_at)
+        unit.build_error = (f"builder {registration.name!r} made no Theano function", register_at)
+        return [unit]
+    units, used = [], set()
+    for index, record in enumerate(captured):
+        label = record.name or str(index)
+        if label in used:
+            label = f"{label}#{index}"
+        used.add(label)
+        unit = Unit(f"{registration.name}:{label}", register_at,
+                    locator.frame(*record.call_site))
+        _optimize(unit, record, root)
+        units.append(unit)
+    return units
+
+
+def _optimize(unit: Unit, record, root: str) -> None:
+    try:
+        optimized = optimize.optimize(record)
+        unit.optimize_seconds = optimized.seconds
+        unit.root = graph.build_scopes(optimized.fgraph)
+    except Exception as error:
+        unit.optimize_error = (f"Theano's optimizer failed: {_describe(error)}", unit.call_site)
+        return
+    unit.locate = sources.Locator(root, unit.scopes())
+
+
+def lint(unit: Unit, rules, root: str, internal_errors: list) -> None:
+    if unit.locate is None:
+        unit.locate = sources.Locator(root)
+    for rule in rules:
+        try:
+            unit.findings.extend(rule.run(unit))
+        except Exception:
+            internal_errors.append(f"rule {rule.code} failed on {unit.name}:\n{traceback.format_exc()}")
+
+
+def summary(unit: Unit) -> dict:
+    nodes = [node for _, node in unit.nodes()]
+    return {"name": unit.name, "register": str(unit.register), "nodes": len(nodes),
+            "gpu_nodes": sum(graph.is_gpu_node(n) for n in nodes),
+            "transfers": sum(graph.is_transfer(n) for n in nodes),
+            "optimize_seconds": unit.optimize_seconds,
+            "error": bool(unit.build_error or unit.optimize_error)}
+
+
+def graph_text(unit: Unit) -> str:
+    parts = []
+    for scope in unit.scopes():
+        title = scope.label or "outer graph"
+        parts.append(f"== {unit.name} :: {title}\n" + graph.canonical(scope.fgraph, unit.locate))
+    return "\n".join(parts)

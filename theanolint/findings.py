@@ -1,0 +1,41 @@
+"""The one record every rule produces and every report consumes."""
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+
+    def __str__(self):
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    path: str
+    line: int
+    function: str
+    severity: str = "error"
+    name: str = ""
+    scope: str = ""          # "" or e.g. "scan 'step'" for inner graphs
+    data: dict = field(default_factory=dict)
+
+    def sort_key(self):
+        return (self.path, self.line, self.code, self.function, self.message)
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**data)
+
+
+def at(location: Optional[Location], fallback: Location) -> Location:
+    return location if location is not None else fallback

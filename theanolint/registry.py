@@ -1,0 +1,49 @@
+"""Registration of function builders.
+
+Outside theanolint, ``@register`` hands the builder back untouched, so marking
+model code costs nothing at import.  Inside a theanolint worker, registration
+records the builder so that the worker can run it under capture.
+"""
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+# Set by the worker before it imports user modules; None outside theanolint.
+_collected: Optional[List["Registration"]] = None
+
+
+@dataclass
+class Registration:
+    name: str
+    builder: Callable
+    path: str
+    line: int
+    shapes: Dict[str, Tuple] = field(default_factory=dict)
+
+
+def register(name: Optional[str] = None, shapes: Optional[Dict[str, Tuple]] = None):
+    """Mark ``builder`` as making Theano functions that theanolint should lint."""
+
+    def decorate(builder: Callable) -> Callable:
+        if _collected is not None:
+            code = builder.__code__
+            _collected.append(Registration(
+                name=name or f"{builder.__module__}.{builder.__qualname__}",
+                builder=builder,
+                path=inspect.getsourcefile(builder) or code.co_filename,
+                line=code.co_firstlineno,
+                shapes=dict(shapes or {}),
+            ))
+        return builder
+
+    if callable(name):  # bare @register
+        builder, name = name, None
+        return decorate(builder)
+    return decorate
+
+
+def start_collecting() -> List[Registration]:
+    """Record registrations from now on (worker only); returns the live list."""
+    global _collected
+    _collected = []
+    return _collected

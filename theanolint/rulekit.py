@@ -1,0 +1,93 @@
+"""Shared helpers for rule modules (what pre-commit's lang_base is to languages).
+
+A rule module defines CODE, NAME, SEVERITY, a docstring in the form
+"What it does / Why is this bad / Example / Use instead", and one
+``check(unit, options)`` generator of findings.
+"""
+from typing import Optional
+
+import numpy as np
+
+from theanolint import graph
+
+
+def describe(var) -> str:
+    """How a message names a variable: its name, else its type."""
+    if var.name:
+        return f"'{var.name}'"
+    if graph.is_constant(var):
+        return f"constant {np.asarray(var.data).tolist()!r}"[:60]
+    return f"unnamed {var.type}"
+
+
+def static_shape(scope: graph.Scope, var) -> Optional[tuple]:
+    """The shape Theano's ShapeFeature can prove constant, else None."""
+    if graph.is_shared(var):
+        return tuple(np.shape(var.get_value(borrow=True, return_internal_type=True)))
+    if graph.is_constant(var):
+        return tuple(np.shape(var.data))
+    feature = getattr(scope.fgraph, "shape_feature", None)
+    if feature is None or var not in feature.shape_of:
+        return None
+    from theano.tensor import get_scalar_constant_value, NotScalarConstantError
+    try:
+        return tuple(int(get_scalar_constant_value(d)) for d in feature.shape_of[var])
+    except (NotScalarConstantError, TypeError, ValueError):
+        return None
+
+
+def nbytes(scope: graph.Scope, var) -> Optional[int]:
+    shape = static_shape(scope, var)
+    if shape is None or graph.dtype(var) is None:
+        return None
+    return int(np.prod(shape, dtype=np.int64)) * np.dtype(graph.dtype(var)).itemsize
+
+
+def human_bytes(count: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if count < 1024 or unit == "GiB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+
+
+def shared_variables(unit):
+    """Distinct shared variables of the function (clones share a container)."""
+    seen = {}
+    for scope in unit.scopes():
+        for var in scope.fgraph.inputs:
+            if graph.is_shared(var):
+                seen.setdefault(id(var.container), var)
+    return list(seen.values())
+
+
+def host_chain_sets(scope: graph.Scope):
+    """Host ops fed from the GPU (``fed``) and host ops feeding the GPU (``feeds``).
+
+    Both sets follow chains of host ops, so a host op two steps away from a
+    transfer still counts; mixed inputs count as fed if any input is.
+    """
+    nodes = scope.nodes
+    fed, feeds = set(), set()
+    for node in nodes:
+        if graph.is_host_node(node) and any(
+                v.owner is not None and (isinstance(v.owner.op, graph.HostFromGpu) or v.owner in fed)
+                for v in node.inputs):
+            fed.add(node)
+    for node in reversed(nodes):
+        if graph.is_host_node(node) and any(
+                isinstance(client.op, graph.GpuFromHost) or client in feeds
+                for out in node.outputs for client in scope.clients(out)):
+            feeds.add(node)
+    return fed, feeds
+
+
+def moves_to_gpu(scope: graph.Scope, var, feeds) -> bool:
+    """Whether ``var`` reaches a GpuFromHost directly or through host ops."""
+    return any(isinstance(client.op, graph.GpuFromHost) or client in feeds
+               for client in scope.clients(var))
+
+
+def is_slow_inc(node) -> bool:
+    """The per-index GpuAdvancedIncSubtensor1 (not its atomic _dev20 subclass)."""
+    from theano.gpuarray.subtensor import GpuAdvancedIncSubtensor1
+    return type(node.op) is GpuAdvancedIncSubtensor1

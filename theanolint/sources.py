@@ -1,0 +1,95 @@
+"""Map graph variables to the user's source line that created them.
+
+Theano stores creation stacks in ``tag.trace``.  We pick the innermost frame
+outside Theano, theanolint and the standard library; variables made by
+optimizations often carry no trace, so we fall back to the nearest ancestor
+(then descendant) that has one.
+"""
+import os
+import sysconfig
+from collections import deque
+from typing import Dict, Iterable, Optional, Tuple
+
+import theano
+
+import theanolint
+from theanolint.findings import Location
+
+_LIBRARY_DIRS = tuple(
+    os.path.join(os.path.realpath(p), "")
+    for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
+              os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__)}
+)
+
+
+def is_library_file(filename: str, extra: Tuple[str, ...] = ()) -> bool:
+    real = os.path.realpath(filename)
+    return real.startswith(_LIBRARY_DIRS + extra) or filename.startswith("<")
+
+
+class Locator:
+    """Finds and caches the user location of variables of one or more graphs."""
+
+    def __init__(self, root: str, scopes: Iterable = ()):
+        self.root = os.path.realpath(root)
+        self._cache: Dict[object, Optional[Location]] = {}
+        self._clients: Dict[object, list] = {}
+        for scope in scopes:
+            for var, clients in _client_map(scope.fgraph).items():
+                self._clients.setdefault(var, []).extend(clients)
+
+    def relpath(self, filename: str) -> str:
+        real = os.path.realpath(filename)
+        if real.startswith(os.path.join(self.root, "")):
+            return os.path.relpath(real, self.root)
+        return real
+
+    def frame(self, filename: str, line: int) -> Location:
+        return Location(self.relpath(filename), line)
+
+    def own(self, thing) -> Optional[Location]:
+        """The location from this variable's (or node's) own trace, if any."""
+        traces = getattr(getattr(thing, "tag", None), "trace", None) or []
+        for stack in traces:
+            for filename, lineno, _name, _line in reversed(stack):
+                if not is_library_file(filename):
+                    return self.frame(filename, lineno)
+        return None
+
+    def __call__(self, var) -> Optional[Location]:
+        if var in self._cache:
+            return self._cache[var]
+        found = self.own(var)
+        if found is None:
+            found = self._search(var, _ancestors) or self._search(var, self._descendants)
+        self._cache[var] = found
+        return found
+
+    def _search(self, start, neighbours) -> Optional[Location]:
+        seen = {start}
+        queue = deque(neighbours(start))
+        while queue:
+            var = queue.popleft()
+            if var in seen:
+                continue
+            seen.add(var)
+            found = self._cache.get(var) or self.own(var)
+            if found is not None:
+                return found
+            queue.extend(neighbours(var))
+        return None
+
+    def _descendants(self, var):
+        return [out for node in self._clients.get(var, ()) for out in node.outputs]
+
+
+def _ancestors(var):
+    return list(var.owner.inputs) if var.owner is not None else []
+
+
+def _client_map(fgraph):
+    clients = {}
+    for node in fgraph.toposort():
+        for inp in node.inputs:
+            clients.setdefault(inp, []).append(node)
+    return clients

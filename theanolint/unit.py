@@ -1,0 +1,51 @@
+"""One lint unit: a captured Theano function and its optimized graphs.
+
+Rules read a unit; they never touch Theano's compile machinery themselves.
+"""
+from dataclasses import dataclass, field
+from typing import Iterator, List, Optional, Tuple
+
+from theanolint import graph
+from theanolint.findings import Finding, Location
+from theanolint.sources import Locator
+
+
+@dataclass
+class Unit:
+    name: str                         # "<register name>:<function name or index>"
+    register: Location                # the @register line
+    call_site: Location               # where theano.function was called
+    target: object = None
+    root: Optional[graph.Scope] = None
+    locate: Optional[Locator] = None
+    build_error: Optional[Tuple[str, Location]] = None     # (message, where)
+    optimize_error: Optional[Tuple[str, Location]] = None
+    optimize_seconds: float = 0.0
+    findings: List[Finding] = field(default_factory=list)
+
+    def scopes(self) -> Iterator[graph.Scope]:
+        return graph.walk(self.root) if self.root is not None else iter(())
+
+    def nodes(self) -> Iterator[Tuple[graph.Scope, object]]:
+        """Every apply node of the optimized graph and its inner graphs."""
+        for scope in self.scopes():
+            for node in scope.nodes:
+                yield scope, node
+
+    def where(self, thing) -> Location:
+        """User location of a variable or apply node (first output)."""
+        if thing is None:
+            return self.call_site
+        if isinstance(thing, Location):
+            return thing
+        var = thing.outputs[0] if hasattr(thing, "outputs") else thing
+        return self.locate(var) or self.call_site
+
+    def finding(self, thing, message: str, scope: Optional[graph.Scope] = None, **data) -> Finding:
+        """A finding at the user line of ``thing``; the rule's code is filled in later."""
+        location = self.where(thing)
+        label = scope.label if scope is not None else ""
+        if label:
+            message = f"{message} (inside {label})"
+        return Finding(code="", message=message, path=location.path, line=location.line,
+                       function=self.name, scope=label, data=data)

@@ -1,0 +1,112 @@
+"""The worker process: import Theano on the target, run builders, lint.
+
+Theano's flags must be set before Theano is imported, and user builders run
+arbitrary code, so this runs in its own process (``python -m
+theanolint.worker JOB RESULT``) and talks to the parent through JSON files.
+"""
+import contextlib
+import importlib
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+from typing import Dict, List
+
+from theanolint import registry
+from theanolint.findings import Location
+from theanolint.target import Target, TargetError, start_theano
+
+
+def main(argv: List[str]) -> int:
+    job_path, result_path = argv
+    with open(job_path) as handle:
+        job = json.load(handle)
+    result: Dict = {"fatal": None, "units": [], "findings": [], "internal_errors": [], "graphs": {}}
+    started = time.perf_counter()
+    try:
+        context = start_theano(Target(**job["target"]))
+        result["device"] = {"kind": context.kind.decode(), "name": str(context.devname)}
+        result["startup_seconds"] = time.perf_counter() - started
+        _lint(job, result)
+    except TargetError as error:
+        result["fatal"] = str(error)
+    _write(result_path, result)
+    return 0
+
+
+def _write(path: str, result: Dict) -> None:
+    temp = path + ".tmp"
+    with open(temp, "w") as handle:
+        json.dump(result, handle)
+    os.replace(temp, path)
+
+
+def _lint(job: Dict, result: Dict) -> None:
+    from theanolint import capture, engine, ruleset, sources
+
+    root = job["root"]
+    sys.path.insert(0, root)
+    os.chdir(root)
+    registrations = registry.start_collecting()
+    locator = sources.Locator(root)
+    import_errors = []
+    for name in job["modules"]:
+        _import(lambda: importlib.import_module(name), name, locator, import_errors)
+    for path in job["files"]:
+        _import(lambda: _import_file(root, path), path, locator, import_errors)
+    rules = ruleset.select(job["rules"], job.get("select", ()), job.get("ignore", ()))
+    units = engine.import_error_units(import_errors)
+    for registration in registrations:
+        if job.get("only") and not any(registration.name == o or o.startswith(registration.name + ":")
+                                       for o in job["only"]):
+            continue
+        units.extend(engine.build_units(registration, root, capture))
+    for unit in units:
+        engine.lint(unit, rules, root, result["internal_errors"])
+        result["units"].append(engine.summary(unit))
+        result["findings"].extend(f.to_dict() for f in unit.findings)
+        if unit.name in job.get("graph", ()) and unit.root is not None:
+            result["graphs"][unit.name] = engine.graph_text(unit)
+
+
+def _import(load, what: str, locator, errors: list) -> None:
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            load()
+    except BaseException as error:  # a user module that fails is a finding, not a crash
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        frames = traceback.extract_tb(error.__traceback__)
+        where = next((locator.frame(f.filename, f.lineno) for f in reversed(frames)
+                      if not _is_ours(f.filename)), Location(what, 1))
+        if isinstance(error, SyntaxError) and error.filename:
+            where = locator.frame(error.filename, error.lineno or 1)
+        errors.append((what, f"{type(error).__name__}: {error}", where))
+
+
+def _is_ours(filename: str) -> bool:
+    from theanolint.sources import is_library_file
+    return is_library_file(filename) or "importlib" in filename
+
+
+def _import_file(root: str, path: str):
+    path = os.path.abspath(path)
+    relative = os.path.relpath(path, root)
+    if not relative.startswith("..") and relative.endswith(".py"):
+        dotted = relative[:-3].replace(os.sep, ".")
+        if dotted.endswith(".__init__"):
+            dotted = dotted[: -len(".__init__")]
+        if all(part.isidentifier() for part in dotted.split(".")):
+            return importlib.import_module(dotted)
+    name = "theanolint_user_" + str(abs(hash(path)))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
