@@ -30,8 +30,12 @@ def _is_float64(var) -> bool:
     return graph.dtype(var) in graph.FLOAT64_DTYPES
 
 
-def _causes(node, memo):
-    """Leaves and upcasting ops that make ``node`` compute float64."""
+def _causes(node, memo, locate):
+    """Leaves and upcasting ops that make ``node`` compute float64.
+
+    Constants the optimizer made (no user line) are consequences of float64
+    elsewhere, not causes, so they are looked through.
+    """
     if node in memo:
         return memo[node]
     memo[node] = frozenset()       # guards against cycles through inner graphs
@@ -39,7 +43,10 @@ def _causes(node, memo):
     for var in node.inputs:
         if not _is_float64(var):
             continue
-        causes |= _causes(var.owner, memo) if var.owner is not None else {var}
+        if var.owner is not None:
+            causes |= _causes(var.owner, memo, locate)
+        elif not graph.is_constant(var) or locate.own(var) is not None:
+            causes.add(var)
     memo[node] = frozenset(causes or {node})   # no float64 input: the node upcasts
     return memo[node]
 
@@ -50,9 +57,11 @@ def _message(cause, nodes):
     reach = f"{len(nodes)} op(s) compute float64 ({gpu} on the GPU, {host} on the host)"
     if hasattr(cause, "op"):
         inputs = ", ".join(sorted({str(graph.dtype(v)) for v in cause.inputs if graph.dtype(v)}))
+        if "Cast{float64}" in str(cause.op):
+            return (f"{cause.op} casts {inputs or 'its input'} to float64; {reach}. A mean or "
+                    "sum of integers does this: pass dtype=theano.config.floatX, or cast to floatX")
         return (f"{cause.op} upcasts {inputs or 'its inputs'} to float64; {reach}. "
-                "Cast the operand to theano.config.floatX (an int64 operand, np.float64 "
-                "scalar or astype('float64') causes this)")
+                "Cast the integer operand to theano.config.floatX")
     if graph.is_shared(cause):
         fix = "create it from an array of dtype theano.config.floatX"
         kind = "shared variable"
@@ -70,7 +79,7 @@ def check(unit, options):
         memo, reached = {}, {}
         for node in scope.nodes:
             if any(_is_float64(out) for out in node.outputs):
-                for cause in _causes(node, memo):
+                for cause in _causes(node, memo, unit.locate):
                     reached.setdefault(cause, []).append(node)
         for cause, nodes in reached.items():
             yield unit.finding(cause, _message(cause, nodes), scope, ops=len(nodes))

@@ -8,12 +8,15 @@ Why is this bad: A parameter or index table copied to the GPU on every
 minibatch costs a transfer and a synchronisation each time, for data that
 never changes between calls.
 
+Theano 1.0.5 keeps 0-d arrays (scalars) on the host unless asked, and
+complex data always.
+
 Example:
-    ids = theano.shared(np.arange(1000))               # int64: stays on the host
-    emb = E[ids]
+    temperature = theano.shared(np.float32(1.0), name="temperature")
+    probs = T.nnet.softmax(scores / temperature)
 
 Use instead:
-    ids = theano.shared(np.arange(1000, dtype="int32"), name="ids", target="dev")
+    temperature = theano.shared(np.float32(1.0), name="temperature", target=None)
 """
 from theanolint import graph
 from theanolint.rulekit import describe, host_chain_sets, human_bytes, moves_to_gpu, nbytes
@@ -32,5 +35,5 @@ def check(unit, options):
                 yield unit.finding(var, f"shared variable {describe(var)} ({var.type.dtype}"
                                    f"{', ' + human_bytes(size) if size is not None else ''}) "
                                    "stays on the host and is copied to the GPU on every call; "
-                                   "create it on the GPU (float32 data, or target='dev')",
+                                   "create it on the GPU with theano.shared(..., target=None)",
                                    bytes=size)

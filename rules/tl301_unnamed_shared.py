@@ -13,7 +13,7 @@ Example:
 Use instead:
     W = theano.shared(np.zeros((784, 100), dtype="float32"), name="W")
 """
-from theanolint.rulekit import shared_variables
+from theanolint.rulekit import shared_variables, static_shape
 
 CODE = "TL301"
 NAME = "unnamed-shared"
@@ -23,5 +23,6 @@ SEVERITY = "warning"
 def check(unit, options):
     for var in shared_variables(unit):
         if not var.name:
-            yield unit.finding(var, f"shared variable of type {var.type} has no name; "
-                               "pass name= to theano.shared")
+            shape = static_shape(None, var)
+            yield unit.finding(var, f"shared variable ({var.type.dtype}, shape {shape}) has no "
+                               "name; pass name= to theano.shared")

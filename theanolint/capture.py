@@ -6,6 +6,7 @@ updates and givens have been applied.  Recording its arguments lets
 ``optimize`` later build exactly the ``FunctionMaker`` Theano would build.
 """
 import contextlib
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
@@ -23,6 +24,10 @@ import theano.compile.pfunc
 _HOLDERS = tuple(sys.modules[name] for name in (
     "theano.compile.function_module", "theano.compile.function",
     "theano.compile.pfunc", "theano.compile", "theano.compile.builders"))
+
+
+# Names of the helper functions Theano made for itself and that ran for real.
+helpers: List[Optional[str]] = []
 
 
 class NotCompiledError(RuntimeError):
@@ -54,6 +59,22 @@ class Placeholder:
             "theanolint and not compiled; it cannot be called while linting")
 
 
+_COMPILE_DIR = os.path.dirname(theano.compile.__file__)
+_THEANO_DIR = os.path.dirname(theano.__file__)
+
+
+def _made_by_theano() -> bool:
+    """Whether Theano itself (scan's dummy function, ``Variable.eval``) asked.
+
+    Such helper functions are run for real, not linted: the first caller
+    outside ``theano.compile`` is then Theano code, not the user's.
+    """
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(_COMPILE_DIR):
+        frame = frame.f_back
+    return frame is not None and frame.f_code.co_filename.startswith(_THEANO_DIR)
+
+
 def _call_site(skip_prefixes: Tuple[str, ...]) -> Tuple[str, int]:
     frame = sys._getframe(2)
     while frame is not None:
@@ -68,10 +89,16 @@ def _call_site(skip_prefixes: Tuple[str, ...]) -> Tuple[str, int]:
 def capturing(skip_prefixes: Tuple[str, ...], on_capture=None):
     """Within this block, making a Theano function records it instead."""
     captured: List[CapturedFunction] = []
+    saved = [(module, module.orig_function) for module in _HOLDERS]
+    real_orig_function = saved[0][1]
 
     def orig_function(inputs, outputs, mode=None, accept_inplace=False,
                       name=None, profile=None, on_unused_input=None,
                       output_keys=None):
+        if on_capture is None and _made_by_theano():
+            helpers.append(name)
+            return real_orig_function(inputs, outputs, mode, accept_inplace, name,
+                                      profile, on_unused_input, output_keys)
         record = CapturedFunction(
             name=name, inputs=list(inputs), outputs=outputs,
             mode=theano.compile.mode.get_mode(mode),
@@ -83,7 +110,6 @@ def capturing(skip_prefixes: Tuple[str, ...], on_capture=None):
             on_capture(record)
         return Placeholder(record)
 
-    saved = [(module, module.orig_function) for module in _HOLDERS]
     for module, _ in saved:
         module.orig_function = orig_function
     try:

@@ -7,6 +7,7 @@ traversal, so every rule sees inner graphs the same way.
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional
 
+from theano.compile.ops import Shape, Shape_i
 from theano.gof.graph import Constant
 from theano.compile.sharedvalue import SharedVariable
 from theano.gpuarray.basic_ops import GpuFromHost, HostFromGpu
@@ -48,6 +49,11 @@ def is_gpu_node(node) -> bool:
 
 def is_host_node(node) -> bool:
     return not is_transfer(node) and not is_gpu_node(node)
+
+
+def is_shape_op(node) -> bool:
+    """Ops that read only a tensor's shape, never its data."""
+    return isinstance(node.op, (Shape, Shape_i))
 
 
 def is_shared(var) -> bool:

@@ -69,7 +69,7 @@ def host_chain_sets(scope: graph.Scope):
     nodes = scope.nodes
     fed, feeds = set(), set()
     for node in nodes:
-        if graph.is_host_node(node) and any(
+        if graph.is_host_node(node) and not graph.is_shape_op(node) and any(
                 v.owner is not None and (isinstance(v.owner.op, graph.HostFromGpu) or v.owner in fed)
                 for v in node.inputs):
             fed.add(node)

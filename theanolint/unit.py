@@ -32,18 +32,24 @@ class Unit:
             for node in scope.nodes:
                 yield scope, node
 
-    def where(self, thing) -> Location:
-        """User location of a variable or apply node (first output)."""
-        if thing is None:
-            return self.call_site
+    def traced(self, thing) -> Optional[Location]:
+        """User location of a variable or apply node from the graph's traces, if any."""
         if isinstance(thing, Location):
             return thing
+        if thing is None or self.locate is None:
+            return None
         var = thing.outputs[0] if hasattr(thing, "outputs") else thing
-        return self.locate(var) or self.call_site
+        return self.locate(var)
+
+    def where(self, thing) -> Location:
+        """Like ``traced``, falling back to the ``theano.function`` call."""
+        return self.traced(thing) or self.call_site
 
     def finding(self, thing, message: str, scope: Optional[graph.Scope] = None, **data) -> Finding:
         """A finding at the user line of ``thing``; the rule's code is filled in later."""
-        location = self.where(thing)
+        location = self.traced(thing)
+        data["traced"] = location is not None
+        location = location or self.call_site
         label = scope.label if scope is not None else ""
         if label:
             message = f"{message} (inside {label})"

@@ -1,0 +1,1 @@
+"""A small Theano model project used to demonstrate and test theanolint."""
