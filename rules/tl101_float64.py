@@ -18,7 +18,7 @@ Use instead:
     W = theano.shared(np.random.randn(784, 100).astype(theano.config.floatX))
     h = T.nnet.sigmoid(x.dot(W) * np.float32(0.5))
 """
-from theanolint import graph
+from theanolint import graph, optimize
 from theanolint.rulekit import describe
 
 CODE = "TL101"
@@ -30,24 +30,31 @@ def _is_float64(var) -> bool:
     return graph.dtype(var) in graph.FLOAT64_DTYPES
 
 
-def _causes(node, memo, locate):
-    """Leaves and upcasting ops that make ``node`` compute float64.
+def _causes(node, memo, locate, inner_inputs):
+    """Leaves and float64-producing ops that make ``node`` compute float64.
 
-    Constants the optimizer made (no user line) are consequences of float64
-    elsewhere, not causes, so they are looked through.
+    Constants without a user line were made by the optimizer (often a lifted
+    copy of the user's constant): they count only when nothing else explains
+    the node.  Inputs of an inner graph carry an outer value whose cause the
+    outer graph reports.
     """
     if node in memo:
         return memo[node]
     memo[node] = frozenset()       # guards against cycles through inner graphs
-    causes = set()
+    causes, untraced, float64_inputs = set(), set(), False
     for var in node.inputs:
         if not _is_float64(var):
             continue
+        float64_inputs = True
         if var.owner is not None:
-            causes |= _causes(var.owner, memo, locate)
-        elif not graph.is_constant(var) or locate.own(var) is not None:
+            causes |= _causes(var.owner, memo, locate, inner_inputs)
+        elif graph.is_constant(var) and locate.own(var) is None:
+            untraced.add(var)
+        elif var not in inner_inputs or graph.is_shared(var):
             causes.add(var)
-    memo[node] = frozenset(causes or {node})   # no float64 input: the node upcasts
+    if not float64_inputs and not optimize.has_inner_graph(node):
+        causes = {node}            # the node itself makes float64 from other dtypes
+    memo[node] = frozenset(causes or untraced)
     return memo[node]
 
 
@@ -56,12 +63,15 @@ def _message(cause, nodes):
     host = sum(graph.is_host_node(n) for n in nodes)
     reach = f"{len(nodes)} op(s) compute float64 ({gpu} on the GPU, {host} on the host)"
     if hasattr(cause, "op"):
-        inputs = ", ".join(sorted({str(graph.dtype(v)) for v in cause.inputs if graph.dtype(v)}))
+        dtypes = sorted({str(graph.dtype(v)) for v in cause.inputs if graph.dtype(v)})
         if "Cast{float64}" in str(cause.op):
-            return (f"{cause.op} casts {inputs or 'its input'} to float64; {reach}. A mean or "
+            return (f"{cause.op} casts {', '.join(dtypes)} to float64; {reach}. A mean or "
                     "sum of integers does this: pass dtype=theano.config.floatX, or cast to floatX")
-        return (f"{cause.op} upcasts {inputs or 'its inputs'} to float64; {reach}. "
-                "Cast the integer operand to theano.config.floatX")
+        if any(d.startswith("float") for d in dtypes):
+            return (f"{cause.op} upcasts {', '.join(dtypes)} to float64; {reach}. "
+                    "Cast the integer operand to theano.config.floatX")
+        return (f"{cause.op} creates float64 values; {reach}. Ask for "
+                "dtype=theano.config.floatX where this tensor is made")
     if graph.is_shared(cause):
         fix = "create it from an array of dtype theano.config.floatX"
         kind = "shared variable"
@@ -77,9 +87,10 @@ def _message(cause, nodes):
 def check(unit, options):
     for scope in unit.scopes():
         memo, reached = {}, {}
+        inner_inputs = set(scope.fgraph.inputs) if scope.parent is not None else set()
         for node in scope.nodes:
-            if any(_is_float64(out) for out in node.outputs):
-                for cause in _causes(node, memo, unit.locate):
+            if graph.computes_float64(node):
+                for cause in _causes(node, memo, unit.locate, inner_inputs):
                     reached.setdefault(cause, []).append(node)
         for cause, nodes in reached.items():
             yield unit.finding(cause, _message(cause, nodes), scope, ops=len(nodes))

@@ -1,15 +1,15 @@
-"""A shared variable lives on the host and is copied to the GPU on every call.
+"""A shared variable is copied between host and GPU on every call.
 
-What it does: Reports shared variables that stay in host memory (their dtype
-or target kept them off the GPU) while the function uses them on the GPU,
-so ``GpuFromHost`` copies them on every call.
+What it does: Reports shared variables that live on one side while the
+function uses them on the other: host shared variables (Theano 1.0.5 keeps
+0-d arrays and complex data on the host unless asked) that ``GpuFromHost``
+copies to the GPU, and GPU shared variables that ``HostFromGpu`` copies back
+because their consumer needs host data (advanced indexing reads its index
+vector on the host).
 
-Why is this bad: A parameter or index table copied to the GPU on every
-minibatch costs a transfer and a synchronisation each time, for data that
-never changes between calls.
-
-Theano 1.0.5 keeps 0-d arrays (scalars) on the host unless asked, and
-complex data always.
+Why is this bad: A parameter or index table copied on every minibatch costs
+a transfer and a synchronisation each time, for data that never changes
+between calls.
 
 Example:
     temperature = theano.shared(np.float32(1.0), name="temperature")
@@ -17,6 +17,8 @@ Example:
 
 Use instead:
     temperature = theano.shared(np.float32(1.0), name="temperature", target=None)
+
+and for an index vector read on the host, ``theano.shared(ids, target="cpu")``.
 """
 from theanolint import graph
 from theanolint.rulekit import describe, host_chain_sets, human_bytes, moves_to_gpu, nbytes
@@ -30,10 +32,17 @@ def check(unit, options):
     for scope in unit.scopes():
         _, feeds = host_chain_sets(scope)
         for var in scope.fgraph.inputs:
-            if graph.is_shared(var) and not graph.on_gpu(var) and moves_to_gpu(scope, var, feeds):
-                size = nbytes(scope, var)
-                yield unit.finding(var, f"shared variable {describe(var)} ({var.type.dtype}"
-                                   f"{', ' + human_bytes(size) if size is not None else ''}) "
-                                   "stays on the host and is copied to the GPU on every call; "
-                                   "create it on the GPU with theano.shared(..., target=None)",
-                                   bytes=size)
+            if not graph.is_shared(var):
+                continue
+            size = nbytes(scope, var)
+            what = (f"shared variable {describe(var)} ({var.type.dtype}"
+                    f"{', ' + human_bytes(size) if size is not None else ''})")
+            if not graph.on_gpu(var) and moves_to_gpu(scope, var, feeds):
+                yield unit.finding(var, f"{what} stays on the host and is copied to the GPU on "
+                                   "every call; create it on the GPU with "
+                                   "theano.shared(..., target=None)", bytes=size)
+            elif graph.on_gpu(var) and any(isinstance(c.op, graph.HostFromGpu)
+                                           for c in scope.clients(var)):
+                yield unit.finding(var, f"{what} lives on the GPU but is copied to the host on "
+                                   "every call; keep it on the host with "
+                                   "theano.shared(..., target='cpu')", bytes=size)

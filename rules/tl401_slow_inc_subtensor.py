@@ -14,7 +14,7 @@ Example:
     target_bias = bias[target_ids]             # gradient: slow 1-D inc
 
 Use instead:
-    target_bias = bias[:, None][target_ids][:, 0]   # gradient: 2-D, atomic
+    target_bias = bias[:, None][target_ids][..., 0]   # gradient: 2-D, atomic
 
 Note that a mixed index such as ``bias[:, None][target_ids, 0]`` is worse in
 Theano 1.0.5's gpuarray backend: its gradient (AdvancedIncSubtensor) has no
@@ -22,34 +22,11 @@ GPU version and runs on the CPU between copies.
 """
 import theano
 
-from theanolint.rulekit import describe, is_slow_inc
+from theanolint.rulekit import describe, forward_gather, is_slow_inc
 
 CODE = "TL401"
 NAME = "slow-inc-subtensor"
 SEVERITY = "warning"
-
-_FORWARD_OPS = ("AdvancedSubtensor1", "GpuAdvancedSubtensor1")
-_PASS_THROUGH = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
-
-
-def _index_root(var):
-    """The index vector before transfers, casts and contiguity copies."""
-    while var.owner is not None and (
-            type(var.owner.op).__name__ in _PASS_THROUGH
-            or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))):
-        var = var.owner.inputs[0]
-    return var
-
-
-def forward_gather(scope, node):
-    """The gather whose gradient ``node`` is: the indexing op sharing its index vector."""
-    root = _index_root(node.inputs[2])
-    for candidate in scope.nodes:
-        if (type(candidate.op).__name__ in _FORWARD_OPS
-                and candidate.inputs[0].ndim == node.inputs[0].ndim
-                and _index_root(candidate.inputs[1]) is root):
-            return candidate
-    return None
 
 
 def check(unit, options):
@@ -62,7 +39,7 @@ def check(unit, options):
         gather = forward_gather(scope, node)
         indexed = describe(gather.inputs[0]) if gather is not None else describe(x)
         if x.ndim == 1:
-            fix = ("index a 2-D view instead: v[:, None][ids][:, 0] (not v[:, None][ids, 0], "
+            fix = ("index a 2-D view instead: v[:, None][ids][..., 0] (not v[:, None][ids, 0], "
                    "whose gradient runs on the CPU)")
         else:
             fix = f"make the indexed tensor and the increment 2-D (now {x.ndim}-D and {y.ndim}-D)"

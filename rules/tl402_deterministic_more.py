@@ -16,7 +16,7 @@ Use instead:
 """
 import theano
 
-from theanolint.rulekit import is_slow_inc
+from theanolint.rulekit import forward_gather, is_slow_inc
 
 CODE = "TL402"
 NAME = "deterministic-more"
@@ -28,6 +28,6 @@ def check(unit, options):
         return
     for scope, node in unit.nodes():
         if is_slow_inc(node):
-            yield unit.finding(node, "deterministic='more' forces the per-index "
+            yield unit.finding(forward_gather(scope, node) or node, "deterministic='more' forces the per-index "
                                "GpuAdvancedIncSubtensor1 (the atomic _dev20 variant is off); "
                                "set deterministic=default unless bit-exact sums are needed", scope)

@@ -7,6 +7,7 @@ updates and givens have been applied.  Recording its arguments lets
 """
 import contextlib
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
@@ -75,6 +76,12 @@ def _made_by_theano() -> bool:
     return frame is not None and frame.f_code.co_filename.startswith(_THEANO_DIR)
 
 
+def _automatic_name(name: Optional[str]) -> bool:
+    """``theano.function`` names unnamed functions "file.py:line" itself."""
+    match = re.match(r"^(.*\.py):\d+$", name or "")
+    return bool(match) and os.path.exists(match.group(1))
+
+
 def _call_site(skip_prefixes: Tuple[str, ...]) -> Tuple[str, int]:
     frame = sys._getframe(2)
     while frame is not None:
@@ -100,7 +107,7 @@ def capturing(skip_prefixes: Tuple[str, ...], on_capture=None):
             return real_orig_function(inputs, outputs, mode, accept_inplace, name,
                                       profile, on_unused_input, output_keys)
         record = CapturedFunction(
-            name=name, inputs=list(inputs), outputs=outputs,
+            name=None if _automatic_name(name) else name, inputs=list(inputs), outputs=outputs,
             mode=theano.compile.mode.get_mode(mode),
             accept_inplace=accept_inplace, profile=profile,
             on_unused_input=on_unused_input, output_keys=output_keys,

@@ -72,6 +72,20 @@ def dtype(var) -> Optional[str]:
     return getattr(var.type, "dtype", None)
 
 
+def computes_float64(node) -> bool:
+    """Whether ``node`` makes float64 values, also inside a fused Composite.
+
+    Fusion hides ``Cast{float32}(exp(x * 2.0))`` in one Elemwise whose output
+    is float32 while its scalar graph computes in float64.
+    """
+    if any(dtype(out) in FLOAT64_DTYPES for out in node.outputs):
+        return True
+    inner = getattr(getattr(node.op, "scalar_op", None), "fgraph", None)
+    return inner is not None and any(
+        getattr(out.type, "dtype", None) in FLOAT64_DTYPES
+        for inner_node in inner.apply_nodes for out in inner_node.outputs)
+
+
 def build_scopes(fgraph) -> Scope:
     """The outer scope with the optimized inner graphs attached, recursively."""
     root = Scope(fgraph)

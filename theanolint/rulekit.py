@@ -91,3 +91,27 @@ def is_slow_inc(node) -> bool:
     """The per-index GpuAdvancedIncSubtensor1 (not its atomic _dev20 subclass)."""
     from theano.gpuarray.subtensor import GpuAdvancedIncSubtensor1
     return type(node.op) is GpuAdvancedIncSubtensor1
+
+
+_FORWARD_OPS = ("AdvancedSubtensor1", "GpuAdvancedSubtensor1")
+_PASS_THROUGH = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
+
+
+def _index_root(var):
+    """The index vector before transfers, casts and contiguity copies."""
+    while var.owner is not None and (
+            type(var.owner.op).__name__ in _PASS_THROUGH
+            or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))):
+        var = var.owner.inputs[0]
+    return var
+
+
+def forward_gather(scope, node):
+    """The gather whose gradient ``node`` is: the indexing op sharing its index vector."""
+    root = _index_root(node.inputs[2])
+    for candidate in scope.nodes:
+        if (type(candidate.op).__name__ in _FORWARD_OPS
+                and candidate.inputs[0].ndim == node.inputs[0].ndim
+                and _index_root(candidate.inputs[1]) is root):
+            return candidate
+    return None

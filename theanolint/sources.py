@@ -34,9 +34,11 @@ class Locator:
         self.root = os.path.realpath(root)
         self._cache: Dict[object, Optional[Location]] = {}
         self._clients: Dict[object, list] = {}
+        self._scope_of: Dict[object, object] = {}
         for scope in scopes:
             for var, clients in _client_map(scope.fgraph).items():
                 self._clients.setdefault(var, []).extend(clients)
+                self._scope_of[var] = scope
 
     def relpath(self, filename: str) -> str:
         real = os.path.realpath(filename)
@@ -62,8 +64,22 @@ class Locator:
         found = self.own(var)
         if found is None:
             found = self._search(var, _ancestors) or self._search(var, self._descendants)
+        if found is None:
+            found = self._inner_fallback(var)
         self._cache[var] = found
         return found
+
+    def _inner_fallback(self, var) -> Optional[Location]:
+        """For inner graphs rebuilt by the optimizer without traces: the user's
+        step function, as the op's own (unoptimized) inner graph records it."""
+        scope = self._scope_of.get(var)
+        if scope is None or scope.node is None:
+            return None
+        for output in getattr(scope.node.op, "outputs", ()):
+            found = self.own(output) or self._search(output, _ancestors)
+            if found is not None:
+                return found
+        return self(scope.node.outputs[0])
 
     def _search(self, start, neighbours) -> Optional[Location]:
         seen = {start}

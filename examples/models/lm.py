@@ -49,7 +49,7 @@ def build(fixed, vocabulary=1000, n_embed=32, n_hidden=64):
     target_ids = targets.flatten()
     target_W = out_W.T[target_ids]
     if fixed:
-        target_b = out_b[:, None][target_ids][:, 0]
+        target_b = out_b[:, None][target_ids][..., 0]
     else:
         target_b = out_b[target_ids]  # planted: TL401
     scores = (h_flat * target_W).sum(axis=1) + target_b
