@@ -53,8 +53,10 @@ def planted(path: str) -> Dict[int, List[str]]:
     return marks
 
 
-@pytest.fixture(scope="session")
-def opencl_examples() -> Run:
-    run = theanolint("--target", "opencl", "--format", "json", cwd=EXAMPLES)
+@pytest.fixture(scope="session", params=["opencl", "cuda"])
+def examples_run(request) -> Run:
+    """The example project linted on each target (cuda: the virtual device here)."""
+    run = theanolint("--target", request.param, "--format", "json", cwd=EXAMPLES)
     assert run.code == 1, run.stderr
+    run.target = request.param
     return run

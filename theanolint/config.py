@@ -62,7 +62,9 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     if errors:
         error = errors[0]
         keys = list(error.absolute_path)
-        if error.validator == "additionalProperties" and error.instance is not None:
+        if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+            keys.append(error.instance)      # the offending key itself
+        elif error.validator == "additionalProperties" and error.instance is not None:
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             if extra:
                 keys.append(extra[0])

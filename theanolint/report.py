@@ -11,6 +11,9 @@ def text(findings: List[Finding], result: Dict, target_text: str, verbose: bool 
     units = result.get("units", [])
     if verbose:
         lines.insert(0, f"target: {target_text}; device: {result.get('device', {}).get('name', '?')}")
+        if result.get("refused_launches"):
+            lines.insert(1, f"the virtual device refused {result['refused_launches']} kernel "
+                         "launch(es): Theano could not fold those GPU constants, as logged")
         for unit in units:
             lines.append(f"  {unit['name']}: {unit['nodes']} nodes, {unit['gpu_nodes']} on the GPU, "
                          f"{unit['transfers']} transfers, optimized in {unit['optimize_seconds']:.2f} s")

@@ -107,7 +107,7 @@ def start_theano(target: Target):
     """Import Theano on the target device in this (worker) process and prove it."""
     if target.virtual:
         from theanolint import vcuda
-        vcuda.preload(target.lib_dir)
+        vcuda.preload(target.lib_dir, target.vcuda_profile())
     remember = _Remember()
     logging.getLogger("theano.gpuarray").addHandler(remember)
     try:
@@ -124,6 +124,7 @@ def start_theano(target: Target):
     if target.virtual:
         from theanolint import vcuda
         vcuda.patch_theano_dnn(target.vcuda_profile())
+        vcuda.install_call_guard()
     try:
         context = theano.gpuarray.type.get_context(None)
     except Exception:

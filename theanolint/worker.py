@@ -30,10 +30,19 @@ def main(argv: List[str]) -> int:
         result["device"] = {"kind": context.kind.decode(), "name": str(context.devname)}
         result["startup_seconds"] = time.perf_counter() - started
         _lint(job, result)
+        result["refused_launches"] = _refused_launches(job["target"])
     except TargetError as error:
         result["fatal"] = str(error)
     _write(result_path, result)
     return 0
+
+
+def _refused_launches(target: Dict) -> int:
+    """Kernel launches the virtual device refused (failed constant folds)."""
+    if not target.get("virtual"):
+        return 0
+    from theanolint import vcuda
+    return vcuda.refused_launches()
 
 
 def _write(path: str, result: Dict) -> None:
