@@ -4,6 +4,7 @@ Exit codes: 0 no error-severity finding, 1 error-severity findings,
 2 usage, configuration or environment error.
 """
 import argparse
+import json
 import os
 import sys
 from typing import List, Optional
@@ -23,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name)
         sub.add_argument("--config", help="config file (default: nearest .theanolint.yaml)")
         sub.add_argument("--target", choices=["cuda", "opencl"], help="override the config's target")
+        sub.add_argument("--virtual", choices=["auto", "always", "never"],
+                         help="cuda target: use the virtual CUDA device (override cuda.virtual)")
+        sub.add_argument("--cudnn", metavar="VERSION|none",
+                         help="cuda target: cuDNN version to emulate, e.g. 7.6.5 (override cuda.cudnn)")
         sub.add_argument("--verbose", "-v", action="store_true")
         if name == "check":
             sub.add_argument("paths", nargs="*", help="Python files or folders with registered builders")
@@ -31,8 +36,10 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
             sub.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
         else:
-            sub.add_argument("function", help="lint unit name, e.g. mlp.train:train")
+            sub.add_argument("function", nargs="?", help="lint unit name, e.g. mlp.train:train")
             sub.add_argument("paths", nargs="*")
+            sub.add_argument("--all", action="store_true", help="every function")
+            sub.add_argument("--format", choices=["text", "json"], default="text")
     commands.add_parser("rules", help="list the rules")
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code")
@@ -82,6 +89,25 @@ def _load_config(path: Optional[str]):
     return configuration.load(path, codes)
 
 
+def _graph(args, target, config, files) -> int:
+    if bool(args.function) == args.all:
+        print("theanolint: error: give one FUNCTION or --all", file=sys.stderr)
+        return EXIT_ERROR
+    wanted = ["*"] if args.all else [args.function]
+    result = runner.run(target, config, files, only=None if args.all else wanted, graph=wanted)
+    if not args.all and args.function not in result["graphs"]:
+        names = ", ".join(u["name"] for u in result["units"]) or "none"
+        print(f"theanolint: error: no function {args.function!r} (functions: {names})", file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "json":
+        json.dump({"target": target.describe(), "device": result.get("device"),
+                   "graphs": result["graphs"]}, sys.stdout, indent=1, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n".join(result["graphs"][name] for name in sorted(result["graphs"])))
+    return EXIT_CLEAN
+
+
 def _split(text: str) -> List[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()]
 
@@ -91,19 +117,17 @@ def _lint(args) -> int:
     for code in _split(getattr(args, "select", "")) + _split(getattr(args, "ignore", "")):
         if not any(known.startswith(code) for known in ruleset.known_codes()):
             raise configuration.ConfigError("--select/--ignore", None, f"unknown rule code {code!r}")
+    if args.virtual:
+        config["cuda"]["virtual"] = args.virtual
+    if args.cudnn:
+        config["cuda"]["cudnn"] = configuration.check_value(("cuda", "cudnn"), args.cudnn, "--cudnn")
     target = from_config(config, args.target or "")
     files = runner.find_builder_files(args.paths)
     if args.paths and not files and not config["modules"]:
         print("theanolint: no registered builders in the given files", file=sys.stderr)
         return EXIT_CLEAN
     if args.command == "graph":
-        result = runner.run(target, config, files, only=[args.function], graph=[args.function])
-        if args.function not in result["graphs"]:
-            names = ", ".join(u["name"] for u in result["units"]) or "none"
-            print(f"theanolint: error: no function {args.function!r} (functions: {names})", file=sys.stderr)
-            return EXIT_ERROR
-        sys.stdout.write(result["graphs"][args.function])
-        return EXIT_CLEAN
+        return _graph(args, target, config, files)
     result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore))
     findings = result["findings"]
     if args.verbose and result.get("log"):

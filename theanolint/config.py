@@ -81,6 +81,18 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     return config
 
 
+def check_value(keys, value, where: str):
+    """Validate one value given outside the file (a command-line override)."""
+    node_schema = schema()
+    for key in keys:
+        node_schema = node_schema["properties"][key]
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(node_schema).iter_errors(value))
+    if error is not None:
+        raise ConfigError(where, None, _explain(error))
+    return value
+
+
 def _explain(error) -> str:
     if error.validator == "oneOf":
         return f"{error.instance!r} is not false, a severity (error, warning, off) or a mapping of enabled/severity/options"

@@ -76,7 +76,7 @@ def _lint(job: Dict, result: Dict) -> None:
         engine.lint(unit, rules, root, result["internal_errors"])
         result["units"].append(engine.summary(unit))
         result["findings"].extend(f.to_dict() for f in unit.findings)
-        if unit.name in job.get("graph", ()) and unit.root is not None:
+        if (unit.name in job.get("graph", ()) or "*" in job.get("graph", ())) and unit.root is not None:
             result["graphs"][unit.name] = engine.graph_text(unit)
 
 
