@@ -43,10 +43,13 @@ class Target:
 
     def vcuda_profile(self) -> Dict:
         cudnn = self.profile.get("cudnn", "none")
-        major, minor, patch = (cudnn.split(".") + ["0", "0"])[:3] if cudnn != "none" else (0, 0, 0)
+        number = None
+        if cudnn != "none":      # CUDNN_VERSION: 7.6.5 -> 7605, from cuDNN 9 on 9.1.0 -> 90100
+            major, minor, patch = (int(part) for part in cudnn.split("."))
+            number = major * (10000 if major >= 9 else 1000) + minor * 100 + patch
         return {"compute_capability": self.profile["compute_capability"],
                 "memory": self.profile["memory"], "driver": self.profile["driver"],
-                "cudnn": None if cudnn == "none" else int(major) * 1000 + int(minor) * 100 + int(patch)}
+                "cudnn": number}
 
     def theano_flags(self) -> str:
         flags = {"device": self.device, "floatX": self.floatX, "blas.ldflags": "",
