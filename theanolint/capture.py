@@ -60,8 +60,9 @@ class Placeholder:
             "theanolint and not compiled; it cannot be called while linting")
 
 
-_COMPILE_DIR = os.path.dirname(theano.compile.__file__)
-_THEANO_DIR = os.path.dirname(theano.__file__)
+# With a trailing separator: ".../site-packages/theanolm" must not count as Theano.
+_COMPILE_DIR = os.path.join(os.path.dirname(theano.compile.__file__), "")
+_THEANO_DIR = os.path.join(os.path.dirname(theano.__file__), "")
 
 
 def _made_by_theano() -> bool:

@@ -12,7 +12,8 @@ from theanolint import graph, optimize, sources
 from theanolint.findings import Location
 from theanolint.unit import Unit
 
-_SKIP = (os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
+_SKIP = (os.path.join(os.path.dirname(theano.__file__), ""),
+         os.path.join(os.path.dirname(theanolint.__file__), ""))
 
 
 def _error_location(error: BaseException, locator: sources.Locator, fallback: Location) -> Location:

@@ -6,6 +6,7 @@ optimizations often carry no trace, so we fall back to the nearest ancestor
 (then descendant) that has one.
 """
 import os
+import sys
 import sysconfig
 from collections import deque
 from typing import Dict, Iterable, Optional, Tuple
@@ -15,16 +16,28 @@ import theano
 import theanolint
 from theanolint.findings import Location
 
-_LIBRARY_DIRS = tuple(
-    os.path.join(os.path.realpath(p), "")
-    for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
-              os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__)}
-)
+def _dirs(*paths) -> Tuple[str, ...]:
+    return tuple(sorted({os.path.join(os.path.realpath(p), "") for p in paths}))
 
 
-def is_library_file(filename: str, extra: Tuple[str, ...] = ()) -> bool:
+_BASE = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}
+# The standard library of the base interpreter: in a virtual environment the
+# "platstdlib" of the venv itself would contain site-packages.
+_STDLIB_DIRS = _dirs(sysconfig.get_path("stdlib", vars=_BASE),
+                     sysconfig.get_path("platstdlib", vars=_BASE))
+_SITE_DIRS = _dirs(sysconfig.get_path("purelib"), sysconfig.get_path("platlib"),
+                   sysconfig.get_path("purelib", vars=_BASE))
+_OWN_DIRS = _dirs(os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
+
+
+def is_library_file(filename: str) -> bool:
+    """Theano, theanolint or the standard library: never the user's line."""
+    if filename.startswith("<"):
+        return True
     real = os.path.realpath(filename)
-    return real.startswith(_LIBRARY_DIRS + extra) or filename.startswith("<")
+    if real.startswith(_OWN_DIRS):
+        return True
+    return real.startswith(_STDLIB_DIRS) and not real.startswith(_SITE_DIRS)
 
 
 class Locator:
