@@ -64,6 +64,10 @@ def _message(cause, nodes):
     reach = f"{len(nodes)} op(s) compute float64 ({gpu} on the GPU, {host} on the host)"
     if hasattr(cause, "op"):
         dtypes = sorted({str(graph.dtype(v)) for v in cause.inputs if graph.dtype(v)})
+        if not any(_is_float64(out) for out in cause.outputs):
+            return (f"fused {cause.op} computes in float64 inside from {', '.join(dtypes)}; "
+                    f"{reach}. Cast the integer operand to theano.config.floatX before the "
+                    "arithmetic")
         if "Cast{float64}" in str(cause.op):
             return (f"{cause.op} casts {', '.join(dtypes)} to float64; {reach}. A mean or "
                     "sum of integers does this: pass dtype=theano.config.floatX, or cast to floatX")

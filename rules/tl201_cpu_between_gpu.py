@@ -19,7 +19,7 @@ Use instead: Replace the op with one that has a GPU version (the message
 names it), or move it out of the per-batch graph.
 """
 from theanolint import graph
-from theanolint.rulekit import host_chain_sets, human_bytes, nbytes
+from theanolint.rulekit import forward_gather, host_chain_sets, human_bytes, nbytes
 
 CODE = "TL201"
 NAME = "cpu-between-gpu"
@@ -55,7 +55,10 @@ def check(unit, options):
             moved = (f"; {human_bytes(sum(sizes))} copied per call" if sizes and None not in sizes
                      else "")
             ops = ", ".join(str(n.op) for n in chain[:4]) + (" ..." if len(chain) > 4 else "")
-            yield unit.finding(chain[0], f"{len(chain)} host op(s) between GPU ops ({ops}): "
+            gather = forward_gather(scope, chain[0])
+            if gather is not None:
+                ops += f", the gradient of the indexing {gather.op} on this line"
+            yield unit.finding(gather or chain[0], f"{len(chain)} host op(s) between GPU ops ({ops}): "
                                f"{len(copies_in)} copy(ies) from the GPU, {len(copies_out)} back"
                                f"{moved}", scope, ops=len(members),
                                bytes=sum(sizes) if sizes and None not in sizes else None)

@@ -21,7 +21,7 @@ Use instead:
 and for an index vector read on the host, ``theano.shared(ids, target="cpu")``.
 """
 from theanolint import graph
-from theanolint.rulekit import describe, host_chain_sets, human_bytes, moves_to_gpu, nbytes
+from theanolint.rulekit import describe, human_bytes, nbytes
 
 CODE = "TL202"
 NAME = "shared-on-host"
@@ -30,14 +30,14 @@ SEVERITY = "warning"
 
 def check(unit, options):
     for scope in unit.scopes():
-        _, feeds = host_chain_sets(scope)
         for var in scope.fgraph.inputs:
             if not graph.is_shared(var):
                 continue
             size = nbytes(scope, var)
             what = (f"shared variable {describe(var)} ({var.type.dtype}"
                     f"{', ' + human_bytes(size) if size is not None else ''})")
-            if not graph.on_gpu(var) and moves_to_gpu(scope, var, feeds):
+            if not graph.on_gpu(var) and any(isinstance(c.op, graph.GpuFromHost)
+                                             for c in scope.clients(var)):
                 yield unit.finding(var, f"{what} stays on the host and is copied to the GPU on "
                                    "every call; create it on the GPU with "
                                    "theano.shared(..., target=None)", bytes=size)

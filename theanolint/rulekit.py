@@ -81,24 +81,22 @@ def host_chain_sets(scope: graph.Scope):
     return fed, feeds
 
 
-def moves_to_gpu(scope: graph.Scope, var, feeds) -> bool:
-    """Whether ``var`` reaches a GpuFromHost directly or through host ops."""
-    return any(isinstance(client.op, graph.GpuFromHost) or client in feeds
-               for client in scope.clients(var))
-
-
 def is_slow_inc(node) -> bool:
     """The per-index GpuAdvancedIncSubtensor1 (not its atomic _dev20 subclass)."""
     from theano.gpuarray.subtensor import GpuAdvancedIncSubtensor1
     return type(node.op) is GpuAdvancedIncSubtensor1
 
 
-_FORWARD_OPS = ("AdvancedSubtensor1", "GpuAdvancedSubtensor1")
+_FORWARD_OPS = {"AdvancedIncSubtensor1": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
+                "GpuAdvancedIncSubtensor1": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
+                "GpuAdvancedIncSubtensor1_dev20": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
+                "AdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor"),
+                "GpuAdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor")}
 _PASS_THROUGH = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
 
 
 def _index_root(var):
-    """The index vector before transfers, casts and contiguity copies."""
+    """The index before transfers, casts and contiguity copies."""
     while var.owner is not None and (
             type(var.owner.op).__name__ in _PASS_THROUGH
             or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))):
@@ -106,12 +104,24 @@ def _index_root(var):
     return var
 
 
+def _index_roots(variables):
+    return [_index_root(v) for v in variables if not graph.is_constant(v)]
+
+
 def forward_gather(scope, node):
-    """The gather whose gradient ``node`` is: the indexing op sharing its index vector."""
-    root = _index_root(node.inputs[2])
+    """The indexing op whose gradient ``node`` (an advanced inc-subtensor) is.
+
+    Theano's trace of a gradient node points at the ``T.grad`` call; the
+    forward indexing, found by its shared index variables, names the line
+    the user wrote the indexing on.
+    """
+    forward = _FORWARD_OPS.get(type(node.op).__name__)
+    if forward is None:
+        return None
+    roots = _index_roots(node.inputs[2:])
     for candidate in scope.nodes:
-        if (type(candidate.op).__name__ in _FORWARD_OPS
+        if (type(candidate.op).__name__ in forward
                 and candidate.inputs[0].ndim == node.inputs[0].ndim
-                and _index_root(candidate.inputs[1]) is root):
+                and _index_roots(candidate.inputs[1:]) == roots):
             return candidate
     return None

@@ -58,9 +58,9 @@ def mixed_index():
     """TheanoLM's ``bias[:, None][ids, 0]``: its gradient runs on the host."""
     ids = T.ivector("ids")
     bias = theano.shared(np.zeros(50, dtype=floatX), name="bias")
-    picked = bias[:, None][ids, 0]
+    picked = bias[:, None][ids, 0]  # planted: TL201
     cost = picked.sum()
-    gradient = T.grad(cost, bias)  # planted: TL201
+    gradient = T.grad(cost, bias)
     return theano.function([ids], cost, updates=[(bias, bias - np.float32(0.1) * gradient)])
 
 
