@@ -28,5 +28,6 @@ def text(findings: List[Finding], result: Dict, target_text: str, verbose: bool 
 
 def as_json(findings: List[Finding], result: Dict, target_text: str) -> str:
     return json.dumps({"target": target_text, "device": result.get("device"),
+                       "startup_seconds": result.get("startup_seconds"),
                        "functions": result.get("units", []),
                        "findings": [f.to_dict() for f in findings]}, indent=2) + "\n"
