@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--select", default="", help="comma-separated codes or prefixes to check")
             sub.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
             sub.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+            sub.add_argument("--memory", action="store_true",
+                             help="print each function's predicted memory table")
+            sub.add_argument("--dim", action="append", default=[], metavar="NAME=SIZE",
+                             help="set a named dimension (overrides the config's dims)")
+            sub.add_argument("--fit", metavar="DIM",
+                             help="find the largest size of DIM whose prediction fits the budget")
         else:
             sub.add_argument("function", nargs="?", help="lint unit name, e.g. mlp.train:train")
             sub.add_argument("paths", nargs="*")

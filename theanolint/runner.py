@@ -38,11 +38,14 @@ def _uses_register(path: str) -> bool:
 
 
 def run(target: Target, config: Dict, files: List[str], only: Optional[List[str]] = None,
-        graph: Optional[List[str]] = None, select=(), ignore=()) -> Dict:
-    """Lint in a fresh worker process; returns the worker's result dict."""
+        graph: Optional[List[str]] = None, select=(), ignore=(), **options) -> Dict:
+    """Lint in a fresh worker process; returns the worker's result dict.
+
+    ``options`` travel to the worker as they are (e.g. memory report settings).
+    """
     job = {"target": asdict(target), "root": config["root"], "modules": config["modules"],
            "files": files, "rules": config["rules"], "only": only or [], "graph": graph or [],
-           "select": list(select), "ignore": list(ignore)}
+           "select": list(select), "ignore": list(ignore), "config": config, **options}
     with tempfile.TemporaryDirectory(prefix="theanolint-") as scratch:
         job_path = os.path.join(scratch, "job.json")
         result_path = os.path.join(scratch, "result.json")
