@@ -104,17 +104,28 @@ def _setting_for(code: str, settings: Dict):
     return merged
 
 
+def effective(code: str, default_severity: str, settings: Dict, select_codes=(), ignore_codes=()):
+    """(enabled, severity, options) of one rule: config, then --select / --ignore.
+
+    Like ruff, ``--select`` overrides the config: a selected rule runs even
+    if the config turns it off (its severity and options still apply);
+    ``--ignore`` wins over both.
+    """
+    setting = _setting_for(code, settings)
+    enabled = setting.get("enabled", True)
+    if select_codes:
+        enabled = any(code.startswith(c) for c in select_codes)
+    if any(code.startswith(c) for c in ignore_codes):
+        enabled = False
+    return enabled, setting.get("severity", default_severity), setting.get("options", {})
+
+
 def select(settings: Dict, select_codes=(), ignore_codes=()) -> List[Rule]:
     """The enabled rules, with severities and options from the config."""
     rules = []
     for module in all_modules():
-        setting = _setting_for(module.CODE, settings)
-        enabled = setting.get("enabled", True)
-        if select_codes:
-            enabled = enabled and any(module.CODE.startswith(c) for c in select_codes)
-        if any(module.CODE.startswith(c) for c in ignore_codes):
-            enabled = False
+        enabled, severity, options = effective(module.CODE, module.SEVERITY, settings,
+                                               select_codes, ignore_codes)
         if enabled:
-            rules.append(Rule(module.CODE, module.NAME, setting.get("severity", module.SEVERITY),
-                              module, setting.get("options", {})))
+            rules.append(Rule(module.CODE, module.NAME, severity, module, options))
     return rules

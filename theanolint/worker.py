@@ -14,6 +14,7 @@ import time
 import traceback
 from typing import Dict, List
 
+from theanolint import filters
 from theanolint import registry
 from theanolint.findings import Location
 from theanolint.target import Target, TargetError, start_theano
@@ -75,6 +76,7 @@ def _lint(job: Dict, result: Dict) -> None:
     for unit in units:
         engine.lint(unit, rules, root, result["internal_errors"])
         result["units"].append(engine.summary(unit))
+        result["units"][-1]["files"] = filters.traced_files(unit, root)   # for PATHS filtering
         result["findings"].extend(f.to_dict() for f in unit.findings)
         if (unit.name in job.get("graph", ()) or "*" in job.get("graph", ())) and unit.root is not None:
             result["graphs"][unit.name] = engine.graph_text(unit)

@@ -1,0 +1,88 @@
+"""Baselines for legacy code: record today's findings, fail only on new ones.
+
+A finding's fingerprint leaves out line numbers, so edits that move code
+keep the baseline valid: it is the rule code, the function, the file, the
+inner-graph scope, and the message with its numbers replaced by ``#``
+(messages carry op counts, sizes and other lines that change with
+unrelated edits), or a rule's stable ``data["key"]`` where it gives one.
+Identical fingerprints are counted, so a second identical problem is new.
+"""
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from typing import Dict, Iterable, List, Set
+
+from theanolint.findings import Finding
+
+VERSION = 1
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+class BaselineError(Exception):
+    """An unreadable baseline file; the CLI turns it into exit code 2."""
+
+
+def fingerprint(finding: Finding) -> str:
+    key = finding.data.get("key") if isinstance(finding.data, dict) else None
+    text = key if key else _NUMBER.sub("#", finding.message)
+    parts = [finding.code, finding.function, finding.path.replace(os.sep, "/"), finding.scope, text]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
+
+
+def load(path: str) -> List[Dict]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        entries = data["findings"]
+        if data.get("version") != VERSION or not all("fingerprint" in e for e in entries):
+            raise ValueError("not a theanolint baseline")
+        return entries
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise BaselineError(f"{path}: cannot read the baseline: {error}")
+
+
+def new_findings(findings: List[Finding], entries: List[Dict]) -> List[Finding]:
+    """The findings the baseline does not account for."""
+    budget = Counter()
+    for entry in entries:
+        budget[entry["fingerprint"]] += entry.get("count", 1)
+    new = []
+    for finding in findings:
+        key = fingerprint(finding)
+        if budget[key] > 0:
+            budget[key] -= 1
+        else:
+            new.append(finding)
+    return new
+
+
+def write(path: str, findings: Iterable[Finding], previous: List[Dict],
+          linted_functions: Set[str]) -> int:
+    """Record ``findings``; keep previous entries of functions not linted this run.
+
+    Entries of linted functions are replaced, so fixed findings drop out.
+    Returns the number of findings recorded.
+    """
+    counted: Dict[str, Dict] = {}
+    for entry in previous:
+        if entry.get("function") not in linted_functions:
+            counted[entry["fingerprint"]] = dict(entry)
+    for finding in findings:
+        key = fingerprint(finding)
+        entry = counted.setdefault(key, {"fingerprint": key, "code": finding.code,
+                                         "function": finding.function, "path": finding.path,
+                                         "message": finding.message, "count": 0})
+        entry["count"] += 1
+    entries = sorted(counted.values(), key=lambda e: (e["path"], e["code"], e["function"],
+                                                      e["message"], e["fingerprint"]))
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    temp = path + ".tmp"
+    with open(temp, "w", encoding="utf-8") as handle:
+        json.dump({"version": VERSION, "tool": "theanolint", "findings": entries},
+                  handle, indent=1, sort_keys=True)
+        handle.write("\n")
+    os.replace(temp, path)
+    return sum(e["count"] for e in entries)
