@@ -10,7 +10,8 @@ import sys
 from typing import List, Optional
 
 from theanolint import config as configuration
-from theanolint import report, ruleset, runner
+from theanolint import memory_report, report, ruleset, runner
+from theanolint.registry import ShapeError
 from theanolint.target import TargetError, from_config
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -63,7 +64,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.command == "explain":
             return _explain(args.code)
         return _lint(args)
-    except (configuration.ConfigError, TargetError, runner.WorkerError) as error:
+    except (configuration.ConfigError, TargetError, ShapeError, runner.WorkerError) as error:
         print(f"theanolint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -134,7 +135,8 @@ def _lint(args) -> int:
         return EXIT_CLEAN
     if args.command == "graph":
         return _graph(args, target, config, files)
-    result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore))
+    result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore),
+                        memory=args.memory, dims=memory_report.parse_dims(args.dim), fit=args.fit)
     findings = result["findings"]
     if args.verbose and result.get("log"):
         sys.stderr.write(result["log"])
@@ -144,6 +146,8 @@ def _lint(args) -> int:
         sys.stdout.write(report.as_json(findings, result, target.describe()))
     else:
         sys.stdout.write(report.text(findings, result, target.describe(), args.verbose))
+    if args.memory or args.fit:
+        sys.stdout.write(memory_report.render(result.get("memory", [])))
     if result["internal_errors"]:
         return EXIT_ERROR
     if args.exit_zero:

@@ -61,7 +61,7 @@ def build_units(registration, root: str, capture) -> List[Unit]:
             label = f"{label}#{index}"
         used.add(label)
         unit = Unit(f"{registration.name}:{label}", register_at,
-                    locator.frame(*record.call_site))
+                    locator.frame(*record.call_site), declared_shapes=registration.shapes)
         _optimize(unit, record, root)
         units.append(unit)
     return units

@@ -12,6 +12,10 @@ from typing import Callable, Dict, List, Optional, Tuple
 _collected: Optional[List["Registration"]] = None
 
 
+class ShapeError(Exception):
+    """A declared shape does not fit the graph (unknown dim, wrong rank): exit 2."""
+
+
 @dataclass
 class Registration:
     name: str

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Dict, List, Optional
 
 from theanolint.findings import Finding
+from theanolint.registry import ShapeError
 from theanolint.target import Target, TargetError
 
 
@@ -66,6 +67,8 @@ def run(target: Target, config: Dict, files: List[str], only: Optional[List[str]
             result = json.load(handle)
     result["log"] = process.stdout + process.stderr
     if result["fatal"]:
+        if result.get("fatal_kind") == "shape":
+            raise ShapeError(result["fatal"])
         raise TargetError(result["fatal"])
     result["findings"] = sorted((Finding.from_dict(f) for f in result["findings"]),
                                 key=Finding.sort_key)

@@ -22,6 +22,10 @@ class Unit:
     optimize_error: Optional[Tuple[str, Location]] = None
     optimize_seconds: float = 0.0
     findings: List[Finding] = field(default_factory=list)
+    declared_shapes: dict = field(default_factory=dict)   # from @register(shapes=...)
+    memory: object = None             # memory.Prediction when input shapes are known
+    budget: int = 0                   # bytes of GPU memory the function must fit
+    fit: Optional[dict] = None        # {"dim": name, "size": largest size that fits}
 
     def scopes(self) -> Iterator[graph.Scope]:
         return graph.walk(self.root) if self.root is not None else iter(())

@@ -16,6 +16,7 @@ from typing import Dict, List
 
 from theanolint import filters
 from theanolint import registry
+from theanolint.registry import ShapeError
 from theanolint.findings import Location
 from theanolint.target import Target, TargetError, start_theano
 
@@ -30,10 +31,12 @@ def main(argv: List[str]) -> int:
         context = start_theano(Target(**job["target"]))
         result["device"] = {"kind": context.kind.decode(), "name": str(context.devname)}
         result["startup_seconds"] = time.perf_counter() - started
-        _lint(job, result)
+        _lint(job, result, context)
         result["refused_launches"] = _refused_launches(job["target"])
     except TargetError as error:
         result["fatal"] = str(error)
+    except ShapeError as error:
+        result["fatal"], result["fatal_kind"] = str(error), "shape"
     _write(result_path, result)
     return 0
 
@@ -53,8 +56,8 @@ def _write(path: str, result: Dict) -> None:
     os.replace(temp, path)
 
 
-def _lint(job: Dict, result: Dict) -> None:
-    from theanolint import capture, engine, ruleset, sources
+def _lint(job: Dict, result: Dict, context) -> None:
+    from theanolint import capture, engine, memcheck, ruleset, sources
 
     root = job["root"]
     sys.path.insert(0, root)
@@ -72,12 +75,34 @@ def _lint(job: Dict, result: Dict) -> None:
         if job.get("only") and not any(registration.name == o or o.startswith(registration.name + ":")
                                        for o in job["only"]):
             continue
-        units.extend(engine.build_units(registration, root, capture))
+        built = engine.build_units(registration, root, capture)
+        try:
+            memcheck.declared_names_check(built, registration)
+        except ShapeError as error:
+            raise ShapeError(f"{registration.path}:{registration.line}: {error}")
+        units.extend(built)
+    memory_settings = dict(job["config"].get("memory", {}), **job.get("memory_settings", {}))
+    wants_memory = job.get("memory") or job.get("fit") or any(r.code.startswith("TL5") for r in rules)
+    limit = memcheck.budget(job, context)
+    dims = dict(job["config"].get("dims", {}), **job.get("dims", {}))
+    for unit in units:
+        unit.budget = limit
+        if wants_memory:
+            try:
+                unit.memory = memcheck.predict(unit, dims, memory_settings)
+                if job.get("fit"):
+                    size = memcheck.fit(unit, dims, job["fit"], limit, memory_settings)
+                    unit.fit = {"dim": job["fit"], "size": size}
+            except ShapeError as error:
+                raise ShapeError(f"{unit.register}: shapes of {unit.name!r}: {error}")
     for unit in units:
         engine.lint(unit, rules, root, result["internal_errors"])
         result["units"].append(engine.summary(unit))
         result["units"][-1]["files"] = filters.traced_files(unit, root)   # for PATHS filtering
         result["findings"].extend(f.to_dict() for f in unit.findings)
+        if wants_memory:
+            result.setdefault("memory", []).append(
+                memcheck.summary(unit, memory_settings.get("top", 10)))
         if (unit.name in job.get("graph", ()) or "*" in job.get("graph", ())) and unit.root is not None:
             result["graphs"][unit.name] = engine.graph_text(unit)
 

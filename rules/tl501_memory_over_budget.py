@@ -1,0 +1,38 @@
+"""A function's predicted GPU memory does not fit the budget.
+
+What it does: Predicts the function's peak GPU memory from the optimized
+graph and the known input shapes (test values, shapes declared at
+registration, shared variables), replaying the order and garbage collection
+of Theano's VM, and reports it when the peak working set plus the resident
+inputs and shared variables exceeds the budget (config ``budget:``, default
+the target device's memory).
+
+Why is this bad: Theano reports an out-of-memory error only after minutes
+of compiling, on the GPU, at the first call with real data.
+
+Example:
+    @theanolint.register(name="lm.train", shapes={"x": ("batch", 482112)})
+    # with dims: {batch: 512} on a 16 GiB device
+
+Use instead: A smaller batch (``theanolint --fit batch`` finds the largest
+that fits), fewer or smaller intermediates, or a device with more memory.
+"""
+from theanolint.memory_report import size
+
+CODE = "TL501"
+NAME = "memory-over-budget"
+SEVERITY = "error"
+
+
+def check(unit, options):
+    prediction = unit.memory
+    if prediction is None or prediction.total_gpu <= unit.budget:
+        return
+    largest = prediction.largest(1)
+    biggest = (f"; the largest buffer is {size(largest[0].nbytes)} at {unit.where(largest[0].var)}"
+               if largest else "")
+    yield unit.finding(unit.call_site, f"predicted GPU memory {size(prediction.total_gpu)} "
+                       f"(peak working set {size(prediction.peak[1])} + resident "
+                       f"{size(prediction.resident[1])}) exceeds the budget of "
+                       f"{size(unit.budget)}{biggest}", bytes=prediction.total_gpu,
+                       budget=unit.budget)

@@ -1,0 +1,32 @@
+"""A single buffer of a function is larger than the whole memory budget.
+
+What it does: Reports each GPU buffer of the optimized graph (inner graphs
+too) whose predicted size alone exceeds the budget, at the line that
+creates it, with its shape and exact byte count.
+
+Why is this bad: No batch of work fits around a buffer that does not fit by
+itself; the function cannot run on the device at all.
+
+Example:
+    proj = x.dot(W_in)         # (482112, 200) float32
+    scores = proj.dot(W_out)   # (200, 4000): a 7,713,792,000-byte result
+
+Use instead: Compute the product in chunks (e.g. with scan over row blocks),
+or use a sampling-based output layer that scores only the target classes.
+"""
+from theanolint.memory_report import size
+
+CODE = "TL502"
+NAME = "buffer-over-budget"
+SEVERITY = "error"
+
+
+def check(unit, options):
+    if unit.memory is None:
+        return
+    for buffer in unit.memory.buffers:
+        if buffer.on_gpu and buffer.nbytes > unit.budget:
+            yield unit.finding(buffer.var, f"{buffer.var.type.dtype} buffer of shape "
+                               f"{buffer.shape} needs {buffer.nbytes:,} bytes "
+                               f"({size(buffer.nbytes)}), more than the budget of "
+                               f"{size(unit.budget)}", bytes=buffer.nbytes, budget=unit.budget)

@@ -1,0 +1,102 @@
+"""Worker side of memory prediction: shapes per function, the budget, ``--fit``.
+
+Functions whose input shapes are not all known (no test value, no declared
+shape) get no prediction: a guess there would only produce noise.  They are
+listed as such in the memory report.
+"""
+import re
+from typing import Dict, List, Optional
+
+from theanolint import memory
+from theanolint.registry import ShapeError
+from theanolint.shapes import input_shapes
+
+_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+def parse_size(value) -> int:
+    """``8589934592`` or ``"8GiB"`` / ``"1.5 GB"`` in bytes."""
+    if isinstance(value, int):
+        return value
+    number, unit = re.fullmatch(r"([0-9.]+) ?([KMGT]?i?B)", value).groups()
+    return int(float(number) * _UNITS[unit])
+
+
+def budget(job: Dict, context) -> int:
+    """The configured budget for the target, else the device's memory."""
+    configured = job["config"].get("budget", {}).get(job["target"]["kind"])
+    if configured is not None:
+        return parse_size(configured)
+    if job["target"].get("virtual"):
+        return int(job["target"]["profile"]["memory"])
+    return int(context.total_gmem)
+
+
+def declared_names_check(units, registration) -> None:
+    """A shape declared for an input no function of the builder has is a mistake."""
+    names = {var.name for unit in units if unit.root is not None
+             for var in unit.root.fgraph.inputs if var.name}
+    for name in registration.shapes:
+        if units and name not in names:
+            raise ShapeError(f"shapes of {registration.name!r}: no input is named {name!r} "
+                             f"(inputs: {', '.join(sorted(names)) or 'none'})")
+
+
+def predict(unit, dims: Dict[str, int], settings: Dict) -> Optional[memory.Prediction]:
+    if unit.root is None:
+        return None
+    known = input_shapes(unit.root.fgraph, unit.declared_shapes, dims)
+    prediction = memory.predict(unit.root, known, settings["unknown_dim"])
+    return None if prediction.unknown_inputs else prediction
+
+
+def unknown_inputs(unit) -> List[str]:
+    return [v.name or str(v.type) for v in unit.root.fgraph.inputs
+            if not hasattr(v.tag, "test_value") and v.name not in unit.declared_shapes
+            and not v.owner and not _is_shared(v)] if unit.root is not None else []
+
+
+def _is_shared(var) -> bool:
+    from theanolint import graph
+    return graph.is_shared(var)
+
+
+def fit(unit, dims: Dict[str, int], dim: str, limit: int, settings: Dict) -> Optional[int]:
+    """The largest size of ``dim`` whose predicted GPU total fits ``limit``."""
+    def fits(size):
+        prediction = predict(unit, {**dims, dim: size}, settings)
+        return prediction is not None and prediction.total_gpu <= limit
+
+    if not any(dim in shape for shape in unit.declared_shapes.values()) or not fits(1):
+        return None
+    low, high = 1, 2
+    while fits(high):
+        low, high = high, high * 2
+        if high > 2**40:
+            return low
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low
+
+
+def summary(unit, top: int) -> Dict:
+    """What the memory report prints for one function (JSON-ready)."""
+    prediction = unit.memory
+    if prediction is None:
+        return {"name": unit.name, "unknown_inputs": unknown_inputs(unit)}
+    largest = []
+    for buffer in prediction.largest(top):
+        where = unit.where(buffer.var)
+        largest.append({"bytes": buffer.nbytes, "shape": list(buffer.shape),
+                        "dtype": buffer.var.type.dtype, "gpu": buffer.on_gpu,
+                        "op": str(buffer.var.owner.op) if buffer.var.owner else "input",
+                        "where": str(where), "scope": buffer.scope})
+    return {"name": unit.name, "budget": unit.budget,
+            "peak_gpu": prediction.peak[memory.GPU], "peak_host": prediction.peak[memory.HOST],
+            "resident_gpu": prediction.resident[memory.GPU],
+            "resident_host": prediction.resident[memory.HOST],
+            "total_gpu": prediction.total_gpu, "total_host": prediction.total_host,
+            "assumed": [str(unit.where(v)) for v in prediction.assumed],
+            "largest": largest, "fit": unit.fit}
