@@ -11,6 +11,7 @@ from typing import List, Optional
 
 from theanolint import config as configuration
 from theanolint import memory_report, report, ruleset, runner
+from theanolint import baseline, filters, outputs, terminal, triage
 from theanolint.registry import ShapeError
 from theanolint.target import TargetError, from_config
 
@@ -32,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--verbose", "-v", action="store_true")
         if name == "check":
             sub.add_argument("paths", nargs="*", help="Python files or folders with registered builders")
-            sub.add_argument("--format", choices=["text", "json"], default="text")
+            outputs.add_arguments(sub)
             sub.add_argument("--select", default="", help="comma-separated codes or prefixes to check")
             sub.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
             sub.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
@@ -64,7 +65,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.command == "explain":
             return _explain(args.code)
         return _lint(args)
-    except (configuration.ConfigError, TargetError, ShapeError, runner.WorkerError) as error:
+    except (configuration.ConfigError, TargetError, ShapeError, runner.WorkerError,
+            baseline.BaselineError) as error:
         print(f"theanolint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -129,23 +131,38 @@ def _lint(args) -> int:
     if args.cudnn:
         config["cuda"]["cudnn"] = configuration.check_value(("cuda", "cudnn"), args.cudnn, "--cudnn")
     target = from_config(config, args.target or "")
+    scope = filters.EVERYTHING
+    if args.command == "check":
+        problem = outputs.check_arguments(args)
+        if problem:
+            raise configuration.ConfigError("command line", None, problem)
+        baseline_path = triage.baseline_file(config, args.baseline, args.write_baseline)
+        scope = filters.decide(args.paths, config["root"], [config.get("path"), baseline_path])
+        if scope == filters.NOTHING:
+            return EXIT_CLEAN          # no given file can change a linted function
     files = runner.find_builder_files(args.paths)
     if args.paths and not files and not config["modules"]:
         print("theanolint: no registered builders in the given files", file=sys.stderr)
         return EXIT_CLEAN
     if args.command == "graph":
         return _graph(args, target, config, files)
-    result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore),
-                        memory=args.memory, dims=memory_report.parse_dims(args.dim), fit=args.fit)
-    findings = result["findings"]
+    with terminal.Progress(sys.stderr, f"theanolint: linting on {target.describe()}",
+                           enabled=not args.quiet):
+        result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore),
+                            memory=args.memory, dims=memory_report.parse_dims(args.dim), fit=args.fit)
     if args.verbose and result.get("log"):
         sys.stderr.write(result["log"])
     for problem in result["internal_errors"]:
         print(f"theanolint: internal error: {problem}", file=sys.stderr)
-    if args.format == "json":
-        sys.stdout.write(report.as_json(findings, result, target.describe()))
-    else:
-        sys.stdout.write(report.text(findings, result, target.describe(), args.verbose))
+    outcome = triage.triage(result, config, args.paths if scope == filters.FILTER else None,
+                            _split(args.select), _split(args.ignore),
+                            None if args.write_baseline else baseline_path,
+                            baseline_path if args.write_baseline else None)
+    findings, result["baselined"] = outcome.findings, outcome.baselined
+    if outcome.written:
+        print(f"theanolint: recorded {outcome.recorded} finding(s) in {outcome.written}", file=sys.stderr)
+        return EXIT_ERROR if result["internal_errors"] else EXIT_CLEAN
+    outputs.emit(args, outputs.render(args, findings, result, target.describe(), config["root"]))
     if args.memory or args.fit:
         sys.stdout.write(memory_report.render(result.get("memory", [])))
     if result["internal_errors"]:

@@ -75,8 +75,16 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
         if not any(code.startswith(key) for code in codes):
             raise ConfigError(path, _line_of(node, ["rules", key]),
                               f"rules.{key}: unknown rule code or prefix {key!r}")
+    for pattern, ignored in data.get("per_file_ignores", {}).items():
+        for index, key in enumerate(ignored):
+            if not any(code.startswith(key) for code in codes):
+                raise ConfigError(path, _line_of(node, ["per_file_ignores", pattern, index]),
+                                  f"per_file_ignores.{pattern}: unknown rule code or prefix {key!r}")
     config = _apply_defaults(data, schema())
-    config["root"] = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), config["root"]))
+    folder = os.path.dirname(os.path.abspath(path))
+    config["root"] = os.path.normpath(os.path.join(folder, config["root"]))
+    if config.get("baseline"):
+        config["baseline"] = os.path.normpath(os.path.join(folder, config["baseline"]))
     config["path"] = path
     return config
 

@@ -32,10 +32,11 @@ def traced_files(unit, root: str) -> List[str]:
                      (unit.build_error or (None, None))[1], (unit.optimize_error or (None, None))[1]):
         if location is not None:
             files.add(_real(location.path, root))
+    files.update(_real(f.path, root) for f in unit.findings)
     seen: Set[int] = set()
     for _scope, node in unit.nodes():
         for thing in (node, *node.inputs, *node.outputs):
-            if id(thing) in seen:
+            if id(thing) in seen or _is_cached_constant(thing):
                 continue
             seen.add(id(thing))
             for stack in getattr(getattr(thing, "tag", None), "trace", None) or ():
@@ -43,6 +44,13 @@ def traced_files(unit, root: str) -> List[str]:
                     if not is_library_file(filename):
                         files.add(_real(filename))
     return sorted(files)
+
+
+def _is_cached_constant(thing) -> bool:
+    """Theano reuses small constants between graphs (its constant cache), with the
+    trace of whichever graph made them first: not evidence about this graph."""
+    return hasattr(thing, "data") and getattr(thing, "owner", 1) is None and not hasattr(
+        thing, "container")
 
 
 def decide(paths: List[str], root: str, special_files: Iterable[Optional[str]]) -> str:

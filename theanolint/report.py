@@ -1,13 +1,42 @@
-"""Render findings for people (text) and programs (json)."""
+"""Render findings for people (text), programs (json) and CI (github annotations).
+
+SARIF lives in ``theanolint.sarif``.  Text is plain unless the caller asks
+for colour (only on a terminal, see ``theanolint.terminal``).
+"""
 import json
+from collections import Counter
 from typing import Dict, List
 
 from theanolint.findings import Finding
 
+_RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
 
-def text(findings: List[Finding], result: Dict, target_text: str, verbose: bool = False) -> str:
-    lines = [f"{f.path}:{f.line}:0: {f.code} {f.message} [{f.function}]" for f in findings]
+
+def _line(f: Finding, color: bool) -> str:
+    where = f"{f.path}:{f.line}:0:"
+    code = f.code
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        code = f"{_RED if f.severity == 'error' else _YELLOW}{code}{_RESET}"
+    function = f" [{f.function}]" if f.function else ""
+    return f"{where} {code} {f.message}{function}"
+
+
+def summary(findings: List[Finding], result: Dict, target_text: str) -> str:
     errors = sum(f.severity == "error" for f in findings)
+    units = result.get("units", [])
+    hidden = (f" ({result['baselined']} finding(s) in the baseline not shown)"
+              if result.get("baselined") else "")
+    if findings:
+        return (f"Found {len(findings)} problem(s) ({errors} error(s), "
+                f"{len(findings) - errors} warning(s)) in {len(units)} function(s) "
+                f"on {target_text}.{hidden}")
+    return f"All checks passed: {len(units)} function(s) on {target_text}.{hidden}"
+
+
+def text(findings: List[Finding], result: Dict, target_text: str, verbose: bool = False,
+         quiet: bool = False, color: bool = False) -> str:
+    lines = [_line(f, color) for f in findings]
     units = result.get("units", [])
     if verbose:
         lines.insert(0, f"target: {target_text}; device: {result.get('device', {}).get('name', '?')}")
@@ -17,13 +46,10 @@ def text(findings: List[Finding], result: Dict, target_text: str, verbose: bool 
         for unit in units:
             lines.append(f"  {unit['name']}: {unit['nodes']} nodes, {unit['gpu_nodes']} on the GPU, "
                          f"{unit['transfers']} transfers, optimized in {unit['optimize_seconds']:.2f} s")
-    if findings:
-        lines.append(f"Found {len(findings)} problem(s) ({errors} error(s), "
-                     f"{len(findings) - errors} warning(s)) in {len(units)} function(s) "
-                     f"on {target_text}.")
-    else:
-        lines.append(f"All checks passed: {len(units)} function(s) on {target_text}.")
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        line = summary(findings, result, target_text)
+        lines.append(f"{_BOLD}{line}{_RESET}" if color else line)
+    return "".join(line + "\n" for line in lines)
 
 
 def as_json(findings: List[Finding], result: Dict, target_text: str) -> str:
@@ -31,3 +57,38 @@ def as_json(findings: List[Finding], result: Dict, target_text: str) -> str:
                        "startup_seconds": result.get("startup_seconds"),
                        "functions": result.get("units", []),
                        "findings": [f.to_dict() for f in findings]}, indent=2) + "\n"
+
+
+def statistics_rows(findings: List[Finding]) -> List[Dict]:
+    """Per rule code: how many findings, most frequent first (ruff's --statistics)."""
+    counts = Counter((f.code, f.name, f.severity) for f in findings)
+    return [{"code": code, "name": name, "severity": severity, "count": count}
+            for (code, name, severity), count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+
+def statistics(findings: List[Finding], result: Dict, target_text: str, quiet: bool = False) -> str:
+    rows = statistics_rows(findings)
+    width = max([len(str(r["count"])) for r in rows] or [1])
+    lines = [f"{r['count']:>{width}}  {r['code']}  {r['name']:<24} {r['severity']}" for r in rows]
+    if not quiet:
+        lines.append(summary(findings, result, target_text))
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: List[Finding]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    lines = []
+    for f in findings:
+        level = "error" if f.severity == "error" else "warning"
+        function = f" [{f.function}]" if f.function else ""
+        lines.append(f"::{level} file={_escape_property(f.path)},line={max(1, f.line)},"
+                     f"title={_escape_property(f.code)}::{_escape_data(f.message + function)}")
+    return "".join(line + "\n" for line in lines)
