@@ -4,6 +4,7 @@ A ``Scope`` is one function graph: the outer one, or the optimized inner graph
 of a scan / OpFromGraph node.  Rules look at scopes, never at raw Theano
 traversal, so every rule sees inner graphs the same way.
 """
+import re
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional
 
@@ -16,6 +17,7 @@ from theano.gpuarray.type import GpuArrayType
 from theanolint import optimize
 
 FLOAT64_DTYPES = frozenset(["float64", "complex128"])
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
 @dataclass
@@ -163,12 +165,13 @@ def canonical(fgraph, locate=None) -> str:
             seen.add(out)
         outs = ", ".join(f"{name(o)} :: {o.type}" for o in node.outputs)
         ins = ", ".join(name(i) for i in node.inputs)
+        op = _ADDRESS.sub("", str(node.op))      # function-valued props print their address
         where = ""
         if locate is not None:
             loc = locate(node.outputs[0])
             if loc is not None:
                 where = f"  # {loc}"
-        lines.append(f"{outs} = {node.op}({ins}){where}")
+        lines.append(f"{outs} = {op}({ins}){where}")
 
     for out in fgraph.outputs:
         visit(out)

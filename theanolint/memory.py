@@ -120,7 +120,8 @@ def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] =
 
 def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True) -> Prediction:
     """Predict the memory of one scope (and, for scans, their per-step inner graphs)."""
-    evaluator = ShapeEvaluator(scope.fgraph, known, unknown_dim)
+    inner = {child.node: child.fgraph for child in scope.children if child.fgraph is not None}
+    evaluator = ShapeEvaluator(scope.fgraph, known, unknown_dim, inner)
     result = Prediction()
     sizes = {}
     for var in scope.fgraph.inputs:

@@ -29,3 +29,29 @@ def inner_input_shapes(node, inner_fgraph, evaluator) -> Optional[Dict[object, t
             return None
         known[var] = tuple(shape[1:]) if per_step else tuple(shape)
     return known
+
+
+def nitsot_shapes(node, evaluator) -> list:
+    """Shapes of a scan's nit-sot outputs: steps times one step's inner output.
+
+    The inner function's outputs are the mit-mot outputs Theano does not
+    preallocate, then mit-sot, sit-sot, nit-sot and shared outputs; the
+    preallocated mit-mot outputs become updates, listed last.
+    """
+    from theanolint.shapes import ShapeEvaluator
+    op = node.op
+    inner_fgraph = evaluator.inner.get(node)
+    if inner_fgraph is None or not op.n_nit_sot:
+        return [None] * op.n_nit_sot
+    known = inner_input_shapes(node, inner_fgraph, evaluator)
+    preallocated = getattr(op, "mitmots_preallocated", [False] * op.n_mit_mot_outs)
+    first = op.n_mit_mot_outs - sum(preallocated) + op.n_mit_sot + op.n_sit_sot
+    if known is None or first + op.n_nit_sot > len(inner_fgraph.outputs):
+        return [None] * op.n_nit_sot
+    inner = ShapeEvaluator(inner_fgraph, known, evaluator.unknown_dim, evaluator.inner)
+    shapes = []
+    for steps, out in zip(op.outer_nitsot(node.inputs), inner_fgraph.outputs[first:]):
+        step = inner.shape(out)
+        shapes.append(None if step is None or out in inner.assumed
+                      else (int(evaluator.value(steps)),) + tuple(step))
+    return shapes

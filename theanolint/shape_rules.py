@@ -1,4 +1,4 @@
-"""Output shapes of GPU ops that have no ``infer_shape`` in Theano 1.0.5.
+"""Output shapes of ops whose shapes Theano's ShapeFeature cannot see.
 
 Theano's ShapeFeature cannot see through these ops (GpuDot22, GpuGemm, the
 cuDNN reduction, ...): it records the output's shape as the output's own
@@ -6,14 +6,16 @@ cuDNN reduction, ...): it records the output's shape as the output's own
 numeric output shapes from the numeric input shapes, the way the op's CPU
 twin's ``infer_shape`` does.
 """
-from typing import Callable, List, Optional
+from typing import List, Optional
+
+from theanolint.scan_shapes import nitsot_shapes
 
 
-def _same_as_input(node, shapes, value):
+def _same_as_input(node, shapes, evaluator):
     return [shapes[0]] * len(node.outputs)
 
 
-def _dot22(node, shapes, value):
+def _dot22(node, shapes, evaluator):
     return [(shapes[0][0], shapes[1][1])]
 
 
@@ -24,27 +26,39 @@ def _reduce(shape, axis, keep_ndim):
     return tuple(d for i, d in enumerate(shape) if i not in axes)
 
 
-def _dnn_reduction(node, shapes, value):
+def _dnn_reduction(node, shapes, evaluator):
     out = _reduce(shapes[0], node.op.axis, node.outputs[0].ndim == len(shapes[0]))
     return [out] * len(node.outputs)
 
 
-def _max_and_argmax(node, shapes, value):
+def _max_and_argmax(node, shapes, evaluator):
     out = _reduce(shapes[0], node.op.axis, False)
     return [out, out]
 
 
-def _crossentropy_softmax_argmax(node, shapes, value):
+def _crossentropy_softmax_argmax(node, shapes, evaluator):
     rows = (shapes[0][0],)
     return [rows, shapes[0], rows]
 
 
-def _crossentropy_dx(node, shapes, value):
+def _crossentropy_dx(node, shapes, evaluator):
     return [shapes[1]]
 
 
-def _mrg_uniform(node, shapes, value):
-    return [shapes[0], tuple(int(d) for d in value(node.inputs[1]))]
+def _mrg_uniform(node, shapes, evaluator):
+    return [shapes[0], tuple(int(d) for d in evaluator.value(node.inputs[1]))]
+
+
+def _scan(node, shapes, evaluator):
+    """Recurrent outputs have their outer buffer's shape (as Scan.infer_shape says);
+    outputs without a buffer (nit-sot) are left to the shape graph."""
+    op = node.op
+    buffers = (op.outer_mitmot(node.inputs) + op.outer_mitsot(node.inputs)
+               + op.outer_sitsot(node.inputs))
+    outs = [shapes[node.inputs.index(b)] for b in buffers]
+    outs += nitsot_shapes(node, evaluator)
+    outs += [shapes[node.inputs.index(b)] for b in op.outer_shared(node.inputs)]
+    return outs
 
 
 RULES = {
@@ -65,10 +79,11 @@ RULES = {
     "GpuCrossentropySoftmaxArgmax1HotWithBias": _crossentropy_softmax_argmax,
     "GpuCrossentropySoftmax1HotWithBiasDx": _crossentropy_dx,
     "GPUA_mrg_uniform": _mrg_uniform,
+    "Scan": _scan,
 }
 
 
-def output_shapes(node, shapes: List[tuple], value: Callable) -> Optional[List[tuple]]:
+def output_shapes(node, shapes: List[tuple], evaluator) -> Optional[List[tuple]]:
     """Numeric output shapes of ``node``, or None when no rule covers its op."""
     rule = RULES.get(type(node.op).__name__)
-    return rule(node, shapes, value) if rule is not None else None
+    return rule(node, shapes, evaluator) if rule is not None else None

@@ -39,13 +39,17 @@ def declared_shape(name: str, declaration: Sequence, dims: Dict[str, int]) -> Tu
     return tuple(shape)
 
 
+def shared_shape(var) -> Tuple[int, ...]:
+    value = var.get_value(borrow=True, return_internal_type=True)
+    return tuple(int(d) for d in value.shape)
+
+
 def input_shapes(fgraph, declared: Dict[str, Sequence], dims: Dict[str, int]) -> Dict[object, tuple]:
     """Known shapes of the graph's inputs, in the order of the issue's sources."""
     known = {}
     for var in fgraph.inputs:
         if graph.is_shared(var):
-            value = var.get_value(borrow=True, return_internal_type=True)
-            known[var] = tuple(int(d) for d in value.shape)
+            known[var] = shared_shape(var)
             continue
         test_value = getattr(var.tag, "test_value", None)
         if test_value is not None:
@@ -68,12 +72,13 @@ def _is_own_shape(dim, var) -> bool:
 class ShapeEvaluator:
     """Evaluates ``shape_feature.shape_of`` for one function graph."""
 
-    def __init__(self, fgraph, known: Dict[object, tuple], unknown_dim: int):
+    def __init__(self, fgraph, known: Dict[object, tuple], unknown_dim: int, inner=None):
+        self.inner = inner or {}      # scan node -> its optimized inner function graph
         self.feature = fgraph.shape_feature
         self.known = dict(known)
         self.unknown_dim = unknown_dim
         self.assumed: List[object] = []          # variables with an assumed dimension
-        self._values: Dict[object, object] = {}
+        self.values: Dict[object, object] = {}
         self._busy = set()
 
     def shape(self, var) -> Optional[tuple]:
@@ -82,6 +87,8 @@ class ShapeEvaluator:
             return self.known[var]
         if graph.is_constant(var):
             return tuple(np.shape(var.data))
+        if graph.is_shared(var):
+            return shared_shape(var)
         if getattr(var.type, "ndim", None) is None:
             return None
         symbolic = self.feature.shape_of.get(var)
@@ -95,7 +102,7 @@ class ShapeEvaluator:
         dims = []
         for dim in symbolic:
             try:
-                dims.append(int(self._value(dim)))
+                dims.append(int(self.value(dim)))
             except _Unknown:
                 dims.append(self.unknown_dim)
                 if var not in self.assumed:
@@ -107,28 +114,42 @@ class ShapeEvaluator:
         """The shape from ShapeFeature, or from a rule for ops it cannot see through."""
         if var in self.known:
             return self.known[var]
+        if graph.is_shared(var):
+            return shared_shape(var)
         symbolic = self.feature.shape_of.get(var)
-        if symbolic is None or var in self._busy:
+        if var in self._busy or (symbolic is None and var.owner is None):
             raise _Unknown()
-        if var.owner is not None and any(_is_own_shape(dim, var) for dim in symbolic):
-            node = var.owner
-            self._busy.add(var)
-            try:
-                shapes = [self._exact(i) if getattr(i.type, "ndim", None) is not None else ()
-                          for i in node.inputs]
-                outs = shape_rules.output_shapes(node, shapes, self._value)
-            finally:
-                self._busy.discard(var)
-            if outs is None:
-                raise _Unknown()
-            return tuple(int(d) for d in outs[node.outputs.index(var)])
-        return tuple(int(self._value(dim)) for dim in symbolic)
+        if var.owner is not None and (symbolic is None   # made by a later rewrite
+                                      or any(_is_own_shape(dim, var) for dim in symbolic)
+                                      or type(var.owner.op).__name__ in shape_rules.RULES):
+            return self._from_inputs(var)
+        return tuple(int(self.value(dim)) for dim in symbolic)
 
-    def _value(self, var):
+    def _from_inputs(self, var) -> tuple:
+        """Shape of ``var`` from its inputs' shapes: a rule, else the op's infer_shape."""
+        node = var.owner
+        self._busy.add(var)
+        try:
+            shapes = [self._exact(i) if getattr(i.type, "ndim", None) is not None else ()
+                      for i in node.inputs]
+            outs = shape_rules.output_shapes(node, shapes, self)
+            if outs is None and hasattr(node.op, "infer_shape"):
+                outs = node.op.infer_shape(node, shapes)
+        except Exception:
+            raise _Unknown()
+        finally:
+            self._busy.discard(var)
+        out = outs[node.outputs.index(var)] if outs is not None else None
+        if out is None:
+            raise _Unknown()
+        return tuple(int(d if isinstance(d, (int, np.integer)) else self.value(d)) for d in out)
+
+    def value(self, var):
+        """The value of a scalar or vector of the shape graph."""
         if isinstance(var, Constant):
             return var.data
-        if var in self._values:
-            return self._values[var]
+        if var in self.values:
+            return self.values[var]
         if var.owner is None or var in self._busy:
             raise _Unknown()
         node = var.owner
@@ -139,11 +160,11 @@ class ShapeEvaluator:
                 value = (np.int64(shape[node.op.i]) if isinstance(node.op, Shape_i)
                          else np.asarray(shape, dtype="int64"))
             else:
-                value = self._perform(node, [self._value(i) for i in node.inputs])[
+                value = self._perform(node, [self.value(i) for i in node.inputs])[
                     node.outputs.index(var)]
         finally:
             self._busy.discard(var)
-        self._values[var] = value
+        self.values[var] = value
         return value
 
     def _shape_of_input(self, var):
@@ -151,7 +172,9 @@ class ShapeEvaluator:
 
     @staticmethod
     def _perform(node, values):
-        storage = {v: [value] for v, value in zip(node.inputs, values)}
+        # Copies as arrays: shape graphs hold inplace ops (Elemwise{Mul}[(0, 0)]),
+        # which would overwrite cached values, and perform wants ndarrays.
+        storage = {v: [np.array(value)] for v, value in zip(node.inputs, values)}
         storage.update({v: [None] for v in node.outputs})
         compute = {v: [True] for v in node.inputs}
         compute.update({v: [False] for v in node.outputs})

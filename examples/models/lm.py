@@ -60,11 +60,14 @@ def build(fixed, vocabulary=1000, n_embed=32, n_hidden=64):
     return theano.function([words, targets], cost, updates=updates, name="train")
 
 
-@theanolint.register(name="lm.train")
+SHAPES = {"words": ("seq_len", "batch"), "targets": ("seq_len", "batch")}
+
+
+@theanolint.register(name="lm.train", shapes=SHAPES)
 def train():
     return build(fixed=False)
 
 
-@theanolint.register(name="lm.train_fixed")
+@theanolint.register(name="lm.train_fixed", shapes=SHAPES)
 def train_fixed():
     return build(fixed=True)

@@ -61,11 +61,14 @@ def build(fixed, n_in=784, n_hidden=256, n_out=10):
     return theano.function([x, y], outputs, updates=updates, name="train")
 
 
-@theanolint.register(name="mlp.train")
+SHAPES = {"x": ("batch", 784), "y": ("batch",)}
+
+
+@theanolint.register(name="mlp.train", shapes=SHAPES)
 def train():
     return build(fixed=False)
 
 
-@theanolint.register(name="mlp.train_fixed")
+@theanolint.register(name="mlp.train_fixed", shapes=SHAPES)
 def train_fixed():
     return build(fixed=True)
