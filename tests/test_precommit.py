@@ -129,3 +129,13 @@ def test_try_repo_runs_the_published_hook(project):
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "layers.py:10:0: TL101 float64 constant" in run.stdout
+
+
+def test_manifest_offers_both_set_ups():
+    """Checked with pre-commit's own manifest schema. The language: python hook is not
+    installed here: its virtualenv would download Theano and friends from PyPI."""
+    from pre_commit.clientlib import load_manifest
+    hooks = {h["id"]: h for h in load_manifest(os.path.join(REPO, ".pre-commit-hooks.yaml"))}
+    assert hooks["theanolint"]["language"] == "unsupported"
+    assert hooks["theanolint-python"]["language"] == "python"
+    assert all(h["require_serial"] and h["entry"] == "theanolint" for h in hooks.values())
