@@ -20,7 +20,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Case (in memory_models.py) -> sizes of its leading dimension.
 SIZES = {"mlp_train": [256, 2048, 8192], "mlp_predict": [256, 2048, 8192],
-         "embedding_update": [1024, 16384, 131072], "views_and_inplace": [256, 2048, 8192]}
+         "embedding_update": [1024, 16384, 131072], "views_and_inplace": [256, 2048, 8192],
+         "transpose_then_reduce": [256, 2048]}
 
 
 def measure(case, size):

@@ -57,5 +57,15 @@ def views_and_inplace(batch, width=1024):
     return [x], z, [], [rng.rand(batch, width).astype(floatX)]
 
 
+
+
+def transpose_then_reduce(batch, width=1024):
+    """A reduction over a transposed view: GpuContiguous copies it, which Theano's
+    profile counts as a view (0 bytes) and theanolint counts as the copy it is."""
+    x = T.matrix("x")
+    return [x], (T.exp(x).T * 2).sum(axis=1), [], [rng.rand(batch, width).astype(floatX)]
+
+
 CASES = {"mlp_train": mlp_train, "mlp_predict": mlp_predict,
-         "embedding_update": embedding_update, "views_and_inplace": views_and_inplace}
+         "embedding_update": embedding_update, "views_and_inplace": views_and_inplace,
+         "transpose_then_reduce": transpose_then_reduce}

@@ -163,7 +163,7 @@ def _lint(args) -> int:
         print(f"theanolint: recorded {outcome.recorded} finding(s) in {outcome.written}", file=sys.stderr)
         return EXIT_ERROR if result["internal_errors"] else EXIT_CLEAN
     outputs.emit(args, outputs.render(args, findings, result, target.describe(), config["root"]))
-    if args.memory or args.fit:
+    if (args.memory or args.fit) and args.format == "text":    # json carries it as "memory"
         sys.stdout.write(memory_report.render(result.get("memory", [])))
     if result["internal_errors"]:
         return EXIT_ERROR

@@ -69,10 +69,31 @@ def _dependencies(fgraph) -> Dict[object, list]:
 
 
 def _alias_input(node, index):
+    """The input an output aliases (view or inplace), or None if it allocates."""
+    if type(node.op).__name__ == "GpuContiguous" and _maybe_strided(node.inputs[0]):
+        return None      # declared a view, but copies a non-contiguous input
     for mapping in (getattr(node.op, "destroy_map", None), getattr(node.op, "view_map", None)):
         if mapping and index in mapping:
             return node.inputs[mapping[index][0]]
     return None
+
+
+def _maybe_strided(var) -> bool:
+    """Whether ``var`` may be a non-contiguous view: a transpose or a slice upstream.
+
+    Theano's own profile counts GpuContiguous as a view always, which misses
+    the copy it makes of a transposed input; predicting it keeps the
+    prediction from falling below what the device really allocates.
+    """
+    while var.owner is not None:
+        op = var.owner.op
+        if not (getattr(op, "view_map", None) or getattr(op, "destroy_map", None)):
+            return False
+        order = [d for d in getattr(op, "new_order", ()) if d != "x"]
+        if order != sorted(order) or "Subtensor" in type(op).__name__:
+            return True
+        var = var.owner.inputs[0]
+    return False
 
 
 def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] = None,

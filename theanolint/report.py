@@ -56,7 +56,9 @@ def as_json(findings: List[Finding], result: Dict, target_text: str) -> str:
     return json.dumps({"target": target_text, "device": result.get("device"),
                        "startup_seconds": result.get("startup_seconds"),
                        "functions": result.get("units", []),
-                       "findings": [f.to_dict() for f in findings]}, indent=2) + "\n"
+                       "findings": [f.to_dict() for f in findings],
+                       **({"memory": result["memory"]} if "memory" in result else {})},
+                      indent=2) + "\n"
 
 
 def statistics_rows(findings: List[Finding]) -> List[Dict]:
