@@ -19,20 +19,14 @@ import theano.compile.function
 import theano.compile.function_module
 import theano.compile.pfunc
 
+from theanolint import evaluate
+
 # Modules that bound ``orig_function`` by name at import time.  The module
 # ``theano.compile.function`` is shadowed by the function of the same name in
 # its package, hence sys.modules.
 _HOLDERS = tuple(sys.modules[name] for name in (
     "theano.compile.function_module", "theano.compile.function",
     "theano.compile.pfunc", "theano.compile", "theano.compile.builders"))
-
-
-# Names of the helper functions Theano made for itself and that ran for real.
-helpers: List[Optional[str]] = []
-
-
-class NotCompiledError(RuntimeError):
-    """Raised when a builder calls a function theanolint captured."""
 
 
 @dataclass
@@ -45,19 +39,29 @@ class CapturedFunction:
     profile: Any
     on_unused_input: Optional[str]
     output_keys: Optional[list]
-    call_site: Tuple[str, int]
+    call_stack: list
+    made_by_theano: bool = False      # Variable.eval(), scan's helper: run, not linted
 
 
 class Placeholder:
-    """Stands in for a compiled function; theanolint never compiles."""
+    """Stands in for the function ``theano.function`` would return.
 
-    def __init__(self, captured: CapturedFunction):
-        self.captured = captured
+    Nothing is compiled unless the builder uses the function: then it is
+    compiled for the host (see ``evaluate``) and every call and attribute goes
+    to that real function.
+    """
+
+    def __init__(self, record: CapturedFunction, compile_function):
+        self.captured = record
+        self._compile = compile_function
 
     def __call__(self, *args, **kwargs):
-        raise NotCompiledError(
-            f"theano function {self.captured.name or '<unnamed>'} was captured by "
-            "theanolint and not compiled; it cannot be called while linting")
+        return self._compile(self.captured)(*args, **kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("captured", "_compile"):
+            raise AttributeError(name)
+        return getattr(self._compile(self.captured), name)
 
 
 # With a trailing separator: ".../site-packages/theanolm" must not count as Theano.
@@ -83,40 +87,45 @@ def _automatic_name(name: Optional[str]) -> bool:
     return bool(match) and os.path.exists(match.group(1))
 
 
-def _call_site(skip_prefixes: Tuple[str, ...]) -> Tuple[str, int]:
-    frame = sys._getframe(2)
+def _call_stack() -> List[Tuple[str, int, str, None]]:
+    """Where ``theano.function`` was called from, outermost frame first
+    (the format of ``tag.trace``, so the same user-frame logic applies)."""
+    stack, frame = [], sys._getframe(2)
     while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(skip_prefixes):
-            return filename, frame.f_lineno
+        stack.append((frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name, None))
         frame = frame.f_back
-    return "<unknown>", 0
+    return stack[::-1]
 
 
 @contextlib.contextmanager
-def capturing(skip_prefixes: Tuple[str, ...], on_capture=None):
-    """Within this block, making a Theano function records it instead."""
+def capturing(on_capture=None):
+    """Within this block, making a Theano function records it instead.
+
+    Functions Theano makes for itself are recorded too (``made_by_theano``);
+    the caller gets a working function either way (compiled for the host on
+    first use).
+    """
     captured: List[CapturedFunction] = []
     saved = [(module, module.orig_function) for module in _HOLDERS]
     real_orig_function = saved[0][1]
+    host_functions = {}
+
+    def compile_function(record):
+        return evaluate.compile_on_host(real_orig_function, record, host_functions)
 
     def orig_function(inputs, outputs, mode=None, accept_inplace=False,
                       name=None, profile=None, on_unused_input=None,
                       output_keys=None):
-        if on_capture is None and _made_by_theano():
-            helpers.append(name)
-            return real_orig_function(inputs, outputs, mode, accept_inplace, name,
-                                      profile, on_unused_input, output_keys)
         record = CapturedFunction(
             name=None if _automatic_name(name) else name, inputs=list(inputs), outputs=outputs,
             mode=theano.compile.mode.get_mode(mode),
             accept_inplace=accept_inplace, profile=profile,
             on_unused_input=on_unused_input, output_keys=output_keys,
-            call_site=_call_site(skip_prefixes))
-        captured.append(record)
+            call_stack=_call_stack(), made_by_theano=_made_by_theano())
         if on_capture is not None:
             on_capture(record)
-        return Placeholder(record)
+        captured.append(record)
+        return Placeholder(record, compile_function)
 
     for module, _ in saved:
         module.orig_function = orig_function

@@ -5,15 +5,10 @@ import sys
 import traceback
 from typing import List
 
-import theano
 
-import theanolint
 from theanolint import graph, optimize, sources
 from theanolint.findings import Location
 from theanolint.unit import Unit
-
-_SKIP = (os.path.join(os.path.dirname(theano.__file__), ""),
-         os.path.join(os.path.dirname(theanolint.__file__), ""))
 
 
 def _error_location(error: BaseException, locator: sources.Locator, fallback: Location) -> Location:
@@ -29,6 +24,17 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
+def library_dirs(packages) -> tuple:
+    """Folders of the configured library packages (those that import)."""
+    import importlib.util
+    folders = []
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        if spec is not None:
+            folders.extend(spec.submodule_search_locations or [os.path.dirname(spec.origin)])
+    return tuple(folders)
+
+
 def import_error_units(errors) -> List[Unit]:
     units = []
     for what, message, where in errors:
@@ -38,36 +44,38 @@ def import_error_units(errors) -> List[Unit]:
     return units
 
 
-def build_units(registration, root: str, capture) -> List[Unit]:
+def build_units(registration, root: str, capture, library_dirs=()) -> List[Unit]:
     """Run one builder under capture; one unit per function it made."""
-    locator = sources.Locator(root)
+    locator = sources.Locator(root, library_dirs=library_dirs)
     register_at = locator.frame(registration.path, registration.line)
     try:
-        with capture.capturing(_SKIP) as captured, contextlib.redirect_stdout(sys.stderr):
+        with capture.capturing() as captured, contextlib.redirect_stdout(sys.stderr):
             registration.builder()
     except Exception as error:
         unit = Unit(registration.name, register_at, register_at)
         where = _error_location(error, locator, register_at)
         unit.build_error = (f"builder {registration.name!r} raised {_describe(error)}", where)
         return [unit]
-    if not captured:
+    made = [record for record in captured if not record.made_by_theano]
+    if not made:
         unit = Unit(registration.name, register_at, register_at)
         unit.build_error = (f"builder {registration.name!r} made no Theano function", register_at)
         return [unit]
     units, used = [], set()
-    for index, record in enumerate(captured):
+    for index, record in enumerate(made):
         label = record.name or str(index)
         if label in used:
             label = f"{label}#{index}"
         used.add(label)
         unit = Unit(f"{registration.name}:{label}", register_at,
-                    locator.frame(*record.call_site), declared_shapes=registration.shapes)
-        _optimize(unit, record, root)
+                    locator.in_stack(record.call_stack) or register_at,
+                    declared_shapes=registration.shapes)
+        _optimize(unit, record, root, library_dirs)
         units.append(unit)
     return units
 
 
-def _optimize(unit: Unit, record, root: str) -> None:
+def _optimize(unit: Unit, record, root: str, library_dirs=()) -> None:
     try:
         optimized = optimize.optimize(record)
         unit.optimize_seconds = optimized.seconds
@@ -75,12 +83,12 @@ def _optimize(unit: Unit, record, root: str) -> None:
     except Exception as error:
         unit.optimize_error = (f"Theano's optimizer failed: {_describe(error)}", unit.call_site)
         return
-    unit.locate = sources.Locator(root, unit.scopes())
+    unit.locate = sources.Locator(root, unit.scopes(), library_dirs)
 
 
-def lint(unit: Unit, rules, root: str, internal_errors: list) -> None:
+def lint(unit: Unit, rules, root: str, internal_errors: list, library_dirs=()) -> None:
     if unit.locate is None:
-        unit.locate = sources.Locator(root)
+        unit.locate = sources.Locator(root, library_dirs=library_dirs)
     for rule in rules:
         try:
             unit.findings.extend(rule.run(unit))

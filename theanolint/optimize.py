@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass
 from typing import Optional
 
-import theano
 from theano.compile.function_module import FunctionMaker, convert_function_input
 from theano.compile.builders import OpFromGraph
 from theano.scan_module.scan_op import Scan
@@ -60,7 +59,7 @@ def _capture_inner(prepare) -> Optional[CapturedFunction]:
         raise _InnerRequest(record)
 
     try:
-        with capture.capturing((), on_capture=stop):
+        with capture.capturing(on_capture=stop):
             prepare()
     except _InnerRequest as request:
         return request.record

@@ -43,6 +43,9 @@ def text(findings: List[Finding], result: Dict, target_text: str, verbose: bool 
         if result.get("refused_launches"):
             lines.insert(1, f"the virtual device refused {result['refused_launches']} kernel "
                          "launch(es): Theano could not fold those GPU constants, as logged")
+        if result.get("host_evaluations"):
+            lines.insert(1, f"{result['host_evaluations']} function(s) the builders called while "
+                         "building ran on the host (not linted unless a builder made them)")
         for unit in units:
             lines.append(f"  {unit['name']}: {unit['nodes']} nodes, {unit['gpu_nodes']} on the GPU, "
                          f"{unit['transfers']} transfers, optimized in {unit['optimize_seconds']:.2f} s")

@@ -33,6 +33,8 @@ def main(argv: List[str]) -> int:
         result["startup_seconds"] = time.perf_counter() - started
         _lint(job, result, context)
         result["refused_launches"] = _refused_launches(job["target"])
+        from theanolint import evaluate
+        result["host_evaluations"] = len(evaluate.compiled)
     except TargetError as error:
         result["fatal"] = str(error)
     except ShapeError as error:
@@ -71,11 +73,12 @@ def _lint(job: Dict, result: Dict, context) -> None:
         _import(lambda: _import_file(root, path), path, locator, import_errors)
     rules = ruleset.select(job["rules"], job.get("select", ()), job.get("ignore", ()))
     units = engine.import_error_units(import_errors)
+    libraries = engine.library_dirs(job["config"].get("library_packages", []))
     for registration in registrations:
         if job.get("only") and not any(registration.name == o or o.startswith(registration.name + ":")
                                        for o in job["only"]):
             continue
-        built = engine.build_units(registration, root, capture)
+        built = engine.build_units(registration, root, capture, libraries)
         try:
             memcheck.declared_names_check(built, registration)
         except ShapeError as error:
@@ -96,7 +99,7 @@ def _lint(job: Dict, result: Dict, context) -> None:
             except ShapeError as error:
                 raise ShapeError(f"{unit.register}: shapes of {unit.name!r}: {error}")
     for unit in units:
-        engine.lint(unit, rules, root, result["internal_errors"])
+        engine.lint(unit, rules, root, result["internal_errors"], libraries)
         result["units"].append(engine.summary(unit))
         result["units"][-1]["files"] = filters.traced_files(unit, root)   # for PATHS filtering
         result["findings"].extend(f.to_dict() for f in unit.findings)

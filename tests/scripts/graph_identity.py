@@ -35,7 +35,7 @@ def main(target_name, project, modules):
         importlib.import_module(module)
     results = {}
     for registration in registrations:
-        with capture.capturing(()) as captured:
+        with capture.capturing() as captured:
             registration.builder()
         linted = [graph.canonical(optimize.optimize(record).fgraph) for record in captured]
         made = []
