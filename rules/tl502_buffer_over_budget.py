@@ -2,7 +2,8 @@
 
 What it does: Reports each GPU buffer of the optimized graph (inner graphs
 too) whose predicted size alone exceeds the budget, at the line that
-creates it, with its shape and exact byte count.
+creates it, with its shape and exact byte count.  Buffers whose size rests on
+an assumed data-dependent dimension are not reported.
 
 Why is this bad: No batch of work fits around a buffer that does not fit by
 itself; the function cannot run on the device at all.
@@ -25,7 +26,7 @@ def check(unit, options):
     if unit.memory is None:
         return
     for buffer in unit.memory.buffers:
-        if buffer.on_gpu and buffer.nbytes > unit.budget:
+        if buffer.on_gpu and buffer.nbytes > unit.budget and buffer.var not in unit.memory.assumed:
             yield unit.finding(buffer.var, f"{buffer.var.type.dtype} buffer of shape "
                                f"{buffer.shape} needs {buffer.nbytes:,} bytes "
                                f"({size(buffer.nbytes)}), more than the budget of "

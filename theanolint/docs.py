@@ -34,6 +34,7 @@ EXAMPLES: Dict[str, str] = {
     "dims": "dims:\n  batch: 64\n  vocabulary: 10000",
     "budget": "budget:\n  cuda: 8GiB\n  opencl: 2147483648",
     "memory": "memory:\n  unknown_dim: 1024\n  top: 10",
+    "library_packages": "library_packages: [ourlib]",
 }
 
 FULL_EXAMPLE = """\

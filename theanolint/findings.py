@@ -9,6 +9,7 @@ SEVERITIES = ("error", "warning")
 class Location:
     path: str
     line: int
+    via: str = ""        # the framework frame behind it, e.g. "keras/layers/core.py:31, build"
 
     def __str__(self):
         return f"{self.path}:{self.line}"

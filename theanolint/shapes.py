@@ -74,6 +74,9 @@ class ShapeEvaluator:
 
     def __init__(self, fgraph, known: Dict[object, tuple], unknown_dim: int, inner=None):
         self.inner = inner or {}      # scan node -> its optimized inner function graph
+        if not hasattr(fgraph, "shape_feature"):    # modes without ShapeOpt (FAST_COMPILE)
+            from theano.tensor.opt import ShapeFeature
+            fgraph.attach_feature(ShapeFeature())
         self.feature = fgraph.shape_feature
         self.known = dict(known)
         self.unknown_dim = unknown_dim

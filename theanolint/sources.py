@@ -30,6 +30,21 @@ _SITE_DIRS = _dirs(sysconfig.get_path("purelib"), sysconfig.get_path("platlib"),
 _OWN_DIRS = _dirs(os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
 
 
+def is_framework_file(filename: str, extra: Tuple[str, ...] = ()) -> bool:
+    """An installed package (keras, theanolm, ...) or one listed in library_packages."""
+    real = os.path.realpath(filename)
+    return (real.startswith(_SITE_DIRS + extra) or "/site-packages/" in real
+            or "/dist-packages/" in real)
+
+
+def _package_relative(filename: str) -> str:
+    real = os.path.realpath(filename)
+    for marker in ("/site-packages/", "/dist-packages/"):
+        if marker in real:
+            return real.split(marker, 1)[1]
+    return os.path.basename(real)
+
+
 def is_library_file(filename: str) -> bool:
     """Theano, theanolint or the standard library: never the user's line."""
     if filename.startswith("<"):
@@ -43,8 +58,9 @@ def is_library_file(filename: str) -> bool:
 class Locator:
     """Finds and caches the user location of variables of one or more graphs."""
 
-    def __init__(self, root: str, scopes: Iterable = ()):
+    def __init__(self, root: str, scopes: Iterable = (), library_dirs: Tuple[str, ...] = ()):
         self.root = os.path.realpath(root)
+        self.library_dirs = _dirs(*library_dirs) if library_dirs else ()
         self._cache: Dict[object, Optional[Location]] = {}
         self._clients: Dict[object, list] = {}
         self._scope_of: Dict[object, object] = {}
@@ -63,13 +79,31 @@ class Locator:
         return Location(self.relpath(filename), line)
 
     def own(self, thing) -> Optional[Location]:
-        """The location from this variable's (or node's) own trace, if any."""
+        """The location from this variable's (or node's) own trace, if any.
+
+        Inside a framework (an installed package), the innermost frame of the
+        user's own code is the line to fix (the layer added there); the
+        framework's frame is kept in ``via``.
+        """
         traces = getattr(getattr(thing, "tag", None), "trace", None) or []
         for stack in traces:
-            for filename, lineno, _name, _line in reversed(stack):
-                if not is_library_file(filename):
-                    return self.frame(filename, lineno)
+            found = self.in_stack(stack)
+            if found is not None:
+                return found
         return None
+
+    def in_stack(self, stack) -> Optional[Location]:
+        """The user's frame of a stack of (file, line, function, text), outermost first."""
+        framework = None
+        for filename, lineno, name, _line in reversed(stack):
+            if is_library_file(filename):
+                continue
+            if not is_framework_file(filename, self.library_dirs):
+                via = (f"{_package_relative(framework[0])}:{framework[1]}, {framework[2]}"
+                       if framework else "")
+                return Location(self.relpath(filename), lineno, via)
+            framework = framework or (filename, lineno, name)
+        return self.frame(framework[0], framework[1]) if framework is not None else None
 
     def __call__(self, var) -> Optional[Location]:
         if var in self._cache:

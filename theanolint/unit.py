@@ -55,6 +55,8 @@ class Unit:
         data["traced"] = location is not None
         location = location or self.call_site
         label = scope.label if scope is not None else ""
+        if location.via:
+            message = f"{message} (in {location.via})"
         if label:
             message = f"{message} (inside {label})"
         return Finding(code="", message=message, path=location.path, line=location.line,
