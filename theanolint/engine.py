@@ -51,7 +51,7 @@ def build_units(registration, root: str, capture, library_dirs=()) -> List[Unit]
     try:
         with capture.capturing() as captured, contextlib.redirect_stdout(sys.stderr):
             registration.builder()
-    except Exception as error:
+    except (Exception, SystemExit) as error:   # sys.exit() in a builder ends only that builder
         unit = Unit(registration.name, register_at, register_at)
         where = _error_location(error, locator, register_at)
         unit.build_error = (f"builder {registration.name!r} raised {_describe(error)}", where)

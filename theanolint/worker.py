@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 from typing import Dict, List
@@ -21,8 +22,23 @@ from theanolint.findings import Location
 from theanolint.target import Target, TargetError, start_theano
 
 
+# Theano's gradient and optimizer code recurse over the graph: a 50-layer
+# network's gradient passes Python's default limit of 1000.  The work runs in
+# a thread whose C stack is large enough for the deeper limit.
+RECURSION_LIMIT = 100_000
+STACK_BYTES = 1024 * 2**20
+
+
 def main(argv: List[str]) -> int:
-    job_path, result_path = argv
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=_run, args=argv, name="theanolint-worker")
+    thread.start()
+    thread.join()
+    return 0
+
+
+def _run(job_path: str, result_path: str) -> None:
     with open(job_path) as handle:
         job = json.load(handle)
     result: Dict = {"fatal": None, "units": [], "findings": [], "internal_errors": [], "graphs": {}}
@@ -40,7 +56,6 @@ def main(argv: List[str]) -> int:
     except ShapeError as error:
         result["fatal"], result["fatal_kind"] = str(error), "shape"
     _write(result_path, result)
-    return 0
 
 
 def _refused_launches(target: Dict) -> int:
