@@ -1,7 +1,6 @@
 """Every check flag, run through the real CLI on a small project (OpenCL target)."""
 import json
 import os
-import textwrap
 
 import jsonschema
 import pytest

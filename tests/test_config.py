@@ -1,6 +1,4 @@
 """Bad configuration stops the run with exit 2 and the file:line of the mistake."""
-import os
-import textwrap
 
 import pytest
 

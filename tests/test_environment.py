@@ -49,14 +49,14 @@ def test_real_cuda_without_a_gpu_is_refused_not_linted_on_the_cpu(tmp_path):
         assert "did not start on cuda0" in run.stderr and "virtual CUDA device" in run.stderr
 
 
-def test_worker_that_dies_is_a_clear_error(tmp_path):
+def test_worker_that_dies_in_a_builder_is_that_builders_finding(tmp_path):
     (tmp_path / ".theanolint.yaml").write_text("target: opencl\nmodules: [dies]\n")
     (tmp_path / "dies.py").write_text(
         "import os\nimport theanolint\n\n@theanolint.register(name='dies')\n"
         "def dies():\n    os._exit(3)\n")
     run = theanolint(cwd=tmp_path)
-    assert run.code == 2
-    assert "the lint worker exited with code 3 without a result" in run.stderr
+    assert run.code == 1
+    assert "dies.py:4:0: TL004 the worker died while running builder 'dies' (exit code 3)" in run.stdout
 
 
 def test_builder_output_never_reaches_stdout(tmp_path):

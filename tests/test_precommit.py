@@ -8,7 +8,6 @@ pre-commit never reaches the network: the hooks are `repo: local` or
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 

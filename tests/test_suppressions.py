@@ -2,7 +2,6 @@
 import json
 import time
 
-import pytest
 
 from conftest import theanolint
 from theanolint import baseline, suppress

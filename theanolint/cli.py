@@ -10,13 +10,13 @@ import sys
 from typing import List, Optional
 
 from theanolint import config as configuration
-from theanolint import memory_report, report, ruleset, runner
+from theanolint import memory_report, pool, resultcache, ruleset, runner
 from theanolint import baseline, filters, outputs, terminal, triage
 from theanolint.registry import ShapeError
 from theanolint.target import TargetError, from_config
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("check", "rules", "explain", "graph")
+COMMANDS = ("check", "rules", "explain", "graph", "clean")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,11 +43,18 @@ def _parser() -> argparse.ArgumentParser:
                              help="set a named dimension (overrides the config's dims)")
             sub.add_argument("--fit", metavar="DIM",
                              help="find the largest size of DIM whose prediction fits the budget")
+            sub.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                             help="worker processes (default: the number of cores)")
+            sub.add_argument("--shard", type=_shard, metavar="K/N",
+                             help="lint only the K-th of N deterministic shares (1-based), for CI matrices")
+            sub.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache")
         else:
             sub.add_argument("function", nargs="?", help="lint unit name, e.g. mlp.train:train")
             sub.add_argument("paths", nargs="*")
             sub.add_argument("--all", action="store_true", help="every function")
             sub.add_argument("--format", choices=["text", "json"], default="text")
+    clean = commands.add_parser("clean", help="remove the result cache")
+    clean.add_argument("--config", help="config file (default: nearest .theanolint.yaml)")
     commands.add_parser("rules", help="list the rules")
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code")
@@ -62,10 +69,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         if args.command == "rules":
             return _rules()
+        if args.command == "clean":
+            return _clean(args)
         if args.command == "explain":
             return _explain(args.code)
         return _lint(args)
-    except (configuration.ConfigError, TargetError, ShapeError, runner.WorkerError,
+    except (configuration.ConfigError, TargetError, ShapeError, pool.WorkerError,
             baseline.BaselineError) as error:
         print(f"theanolint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -117,6 +126,24 @@ def _graph(args, target, config, files) -> int:
     return EXIT_CLEAN
 
 
+def _shard(text: str) -> List[int]:
+    """``--shard 2/4`` -> [1, 4] (0-based share, count)."""
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"{text!r}: use K/N with 1 <= K <= N, e.g. 2/4")
+    return [int(k) - 1, int(n)]
+
+
+def _clean(args) -> int:
+    config = _load_config(args.config)
+    folder = runner.cache_dir(config, True)
+    if os.path.isdir(folder) and not resultcache.clean(folder):
+        print(f"theanolint: error: {folder} is not a theanolint cache; left alone", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"theanolint: removed the cache {folder}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
 def _split(text: str) -> List[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()]
 
@@ -149,6 +176,7 @@ def _lint(args) -> int:
     with terminal.Progress(sys.stderr, f"theanolint: linting on {target.describe()}",
                            enabled=not args.quiet):
         result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore),
+                            jobs=max(1, args.jobs), shard=args.shard, cache=not args.no_cache,
                             memory=args.memory, dims=memory_report.parse_dims(args.dim), fit=args.fit)
     if args.verbose and result.get("log"):
         sys.stderr.write(result["log"])

@@ -35,6 +35,8 @@ EXAMPLES: Dict[str, str] = {
     "budget": "budget:\n  cuda: 8GiB\n  opencl: 2147483648",
     "memory": "memory:\n  unknown_dim: 1024\n  top: 10",
     "library_packages": "library_packages: [ourlib]",
+    "timeout": "timeout: 300",
+    "cache_dir": "cache_dir: .cache/theanolint",
 }
 
 FULL_EXAMPLE = """\

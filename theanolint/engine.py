@@ -45,7 +45,7 @@ def import_error_units(errors) -> List[Unit]:
 
 
 def build_units(registration, root: str, capture, library_dirs=()) -> List[Unit]:
-    """Run one builder under capture; one unit per function it made."""
+    """Run one builder under capture; one unit per function it made (not optimized yet)."""
     locator = sources.Locator(root, library_dirs=library_dirs)
     register_at = locator.frame(registration.path, registration.line)
     try:
@@ -70,12 +70,14 @@ def build_units(registration, root: str, capture, library_dirs=()) -> List[Unit]
         unit = Unit(f"{registration.name}:{label}", register_at,
                     locator.in_stack(record.call_stack) or register_at,
                     declared_shapes=registration.shapes)
-        _optimize(unit, record, root, library_dirs)
+        unit.record = record
         units.append(unit)
     return units
 
 
-def _optimize(unit: Unit, record, root: str, library_dirs=()) -> None:
+def optimize_unit(unit: Unit, root: str, library_dirs=()) -> None:
+    """Optimize the unit's captured function (the costly step a cache hit skips)."""
+    record = unit.record
     try:
         optimized = optimize.optimize(record)
         unit.optimize_seconds = optimized.seconds

@@ -1,19 +1,13 @@
-"""Parent side: start a worker on the target device and collect its results."""
-import json
+"""Parent side: prepare the lint job, run it in workers (``pool``) and merge the results."""
 import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import asdict
 from typing import Dict, List, Optional
 
+from theanolint import pool, runcache
 from theanolint.findings import Finding
 from theanolint.registry import ShapeError
 from theanolint.target import Target, TargetError
-
-
-class WorkerError(Exception):
-    """The worker died without a result; the CLI turns it into exit code 2."""
 
 
 def find_builder_files(paths: List[str]) -> List[str]:
@@ -39,37 +33,65 @@ def _uses_register(path: str) -> bool:
 
 
 def run(target: Target, config: Dict, files: List[str], only: Optional[List[str]] = None,
-        graph: Optional[List[str]] = None, select=(), ignore=(), **options) -> Dict:
-    """Lint in a fresh worker process; returns the worker's result dict.
+        graph: Optional[List[str]] = None, select=(), ignore=(), jobs: int = 1,
+        shard: Optional[List[int]] = None, cache: bool = True, **options) -> Dict:
+    """Lint in worker processes; returns the merged result.
 
-    ``options`` travel to the worker as they are (e.g. memory report settings).
+    ``shard`` is [K, N] (this run does the K-th of N shares), else ``jobs``
+    workers share all builders.  ``options`` travel to the workers as they are
+    (e.g. memory report settings).
     """
+    total = shard[1] if shard else max(1, jobs)
+    shards = [shard[0]] if shard else list(range(total))
     job = {"target": asdict(target), "root": config["root"], "modules": config["modules"],
            "files": files, "rules": config["rules"], "only": only or [], "graph": graph or [],
-           "select": list(select), "ignore": list(ignore), "config": config, **options}
-    with tempfile.TemporaryDirectory(prefix="theanolint-") as scratch:
-        job_path = os.path.join(scratch, "job.json")
-        result_path = os.path.join(scratch, "result.json")
-        with open(job_path, "w") as handle:
-            json.dump(job, handle)
+           "select": list(select), "ignore": list(ignore), "config": config,
+           "cache_dir": cache_dir(config, cache and not graph), **options}
+    run_key = runcache.key(job, shards, total) if job["cache_dir"] else None
+    stored = runcache.load(job["cache_dir"], run_key) if run_key else None
+    if stored is not None:
+        for entry in stored["entries"]:
+            entry["summary"]["cached"] = True
+    else:
         env = dict(os.environ)
         env.pop("THEANO_FLAGS", None)
         env.update(target.environment())
-        command = [sys.executable] + (["-S"] if sys.flags.no_site else []) + [
-            "-m", "theanolint.worker", job_path, result_path]
-        process = subprocess.run(command, env=env, stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if not os.path.exists(result_path):
-            tail = "\n".join((process.stderr or "").strip().splitlines()[-15:])
-            raise WorkerError(f"the lint worker exited with code {process.returncode} "
-                              f"without a result:\n{tail}")
-        with open(result_path) as handle:
-            result = json.load(handle)
-    result["log"] = process.stdout + process.stderr
-    if result["fatal"]:
-        if result.get("fatal_kind") == "shape":
-            raise ShapeError(result["fatal"])
-        raise TargetError(result["fatal"])
+        with tempfile.TemporaryDirectory(prefix="theanolint-") as scratch:
+            outcome = pool.run(job, env, shards, total, float(config.get("timeout", 600)), scratch)
+            stored = {"messages": outcome.messages, "entries": outcome.entries,
+                      "log": pool.log_text(scratch)}
+        if run_key and not any("fatal" in m or m.get("internal_errors") for m in stored["messages"]):
+            runcache.store(job["cache_dir"], run_key, stored)
+    return _merge(stored["messages"], stored["entries"], stored["log"])
+
+
+def cache_dir(config: Dict, enabled: bool) -> Optional[str]:
+    if not enabled:
+        return None
+    return os.path.join(config["root"], config.get("cache_dir") or ".theanolint_cache")
+
+
+def _merge(messages: List[Dict], entries: List[Dict], log: str) -> Dict:
+    result: Dict = {"units": [], "findings": [], "graphs": {}, "internal_errors": [], "log": log,
+                    "refused_launches": 0, "host_evaluations": 0}
+    for message in messages:
+        if "fatal" in message:
+            if message["fatal_kind"] == "shape":
+                raise ShapeError(message["fatal"])
+            raise TargetError(message["fatal"])
+        if "device" in message and "device" not in result:
+            result.update(device=message["device"], startup_seconds=message["startup_seconds"])
+        if "end" in message:
+            result["internal_errors"] += message["internal_errors"]
+            result["refused_launches"] += message["refused_launches"]
+            result["host_evaluations"] += message["host_evaluations"]
+    for entry in sorted(entries, key=lambda e: e["summary"]["name"]):
+        result["units"].append(entry["summary"])
+        result["findings"].extend(entry["findings"])
+        if "memory" in entry:
+            result.setdefault("memory", []).append(entry["memory"])
+        if "graph" in entry:
+            result["graphs"][entry["summary"]["name"]] = entry["graph"]
     result["findings"] = sorted((Finding.from_dict(f) for f in result["findings"]),
                                 key=Finding.sort_key)
     return result

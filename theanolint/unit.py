@@ -26,6 +26,7 @@ class Unit:
     memory: object = None             # memory.Prediction when input shapes are known
     budget: int = 0                   # bytes of GPU memory the function must fit
     fit: Optional[dict] = None        # {"dim": name, "size": largest size that fits}
+    record: object = None             # the captured theano.function call
 
     def scopes(self) -> Iterator[graph.Scope]:
         return graph.walk(self.root) if self.root is not None else iter(())

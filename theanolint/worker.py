@@ -15,7 +15,6 @@ import time
 import traceback
 from typing import Dict, List
 
-from theanolint import filters
 from theanolint import registry
 from theanolint.registry import ShapeError
 from theanolint.findings import Location
@@ -38,24 +37,35 @@ def main(argv: List[str]) -> int:
     return 0
 
 
-def _run(job_path: str, result_path: str) -> None:
+def _run(job_path: str, channel_path: str) -> None:
     with open(job_path) as handle:
         job = json.load(handle)
-    result: Dict = {"fatal": None, "units": [], "findings": [], "internal_errors": [], "graphs": {}}
+    channel = Channel(channel_path)
     started = time.perf_counter()
     try:
         context = start_theano(Target(**job["target"]))
-        result["device"] = {"kind": context.kind.decode(), "name": str(context.devname)}
-        result["startup_seconds"] = time.perf_counter() - started
-        _lint(job, result, context)
-        result["refused_launches"] = _refused_launches(job["target"])
+        channel.send(device={"kind": context.kind.decode(), "name": str(context.devname)},
+                     startup_seconds=time.perf_counter() - started)
+        internal_errors = _lint(job, channel, context)
         from theanolint import evaluate
-        result["host_evaluations"] = len(evaluate.compiled)
+        channel.send(end=True, internal_errors=internal_errors,
+                     refused_launches=_refused_launches(job["target"]),
+                     host_evaluations=len(evaluate.compiled))
     except TargetError as error:
-        result["fatal"] = str(error)
+        channel.send(fatal=str(error), fatal_kind="target")
     except ShapeError as error:
-        result["fatal"], result["fatal_kind"] = str(error), "shape"
-    _write(result_path, result)
+        channel.send(fatal=str(error), fatal_kind="shape")
+
+
+class Channel:
+    """JSON lines to the parent, flushed one by one: what was done survives a crash."""
+
+    def __init__(self, path: str):
+        self.handle = open(path, "a", encoding="utf-8")
+
+    def send(self, **message) -> None:
+        self.handle.write(json.dumps(message) + "\n")
+        self.handle.flush()
 
 
 def _refused_launches(target: Dict) -> int:
@@ -66,15 +76,8 @@ def _refused_launches(target: Dict) -> int:
     return vcuda.refused_launches()
 
 
-def _write(path: str, result: Dict) -> None:
-    temp = path + ".tmp"
-    with open(temp, "w") as handle:
-        json.dump(result, handle)
-    os.replace(temp, path)
-
-
-def _lint(job: Dict, result: Dict, context) -> None:
-    from theanolint import capture, engine, memcheck, ruleset, sources
+def _lint(job: Dict, channel: Channel, context) -> list:
+    from theanolint import capture, engine, memcheck, pipeline, ruleset, sources
 
     root = job["root"]
     sys.path.insert(0, root)
@@ -87,42 +90,47 @@ def _lint(job: Dict, result: Dict, context) -> None:
     for path in job["files"]:
         _import(lambda: _import_file(root, path), path, locator, import_errors)
     rules = ruleset.select(job["rules"], job.get("select", ()), job.get("ignore", ()))
-    units = engine.import_error_units(import_errors)
-    libraries = engine.library_dirs(job["config"].get("library_packages", []))
-    for registration in registrations:
-        if job.get("only") and not any(registration.name == o or o.startswith(registration.name + ":")
-                                       for o in job["only"]):
+    config = job["config"]
+    memory = dict(config.get("memory", {}), **job.get("memory_settings", {}))
+    settings = pipeline.Settings(
+        root=root, rules=rules, libraries=engine.library_dirs(config.get("library_packages", [])),
+        budget=memcheck.budget(job, context), dims=dict(config.get("dims", {}), **job.get("dims", {})),
+        memory=memory, fit=job.get("fit"), graphs=job.get("graph", []),
+        wants_memory=bool(job.get("memory") or job.get("fit")
+                          or any(r.code.startswith("TL5") for r in rules)),
+        cache_dir=job.get("cache_dir"), context=_cache_context(job, rules, memory))
+    internal_errors: list = []
+    shard, shards = job.get("shard", (0, 1))
+    if shard == 0:
+        channel.send(entries=pipeline.import_error_entries(import_errors, settings, internal_errors))
+    for registration in _mine(registrations, job, shard, shards):
+        channel.send(start=registration.name, path=registration.path, line=registration.line)
+        entries = pipeline.entries(registration, settings, capture, internal_errors)
+        channel.send(done=registration.name, entries=entries)
+    return internal_errors
+
+
+def _mine(registrations, job: Dict, shard: int, shards: int):
+    """This worker's registrations: every shards-th by name, less those done or excluded."""
+    ordered = sorted(registrations, key=lambda r: r.name)
+    skip = set(job.get("skip", ()))
+    only = job.get("only") or []
+    for index, registration in enumerate(ordered):
+        if index % shards != shard or registration.name in skip:
             continue
-        built = engine.build_units(registration, root, capture, libraries)
-        try:
-            memcheck.declared_names_check(built, registration)
-        except ShapeError as error:
-            raise ShapeError(f"{registration.path}:{registration.line}: {error}")
-        units.extend(built)
-    memory_settings = dict(job["config"].get("memory", {}), **job.get("memory_settings", {}))
-    wants_memory = job.get("memory") or job.get("fit") or any(r.code.startswith("TL5") for r in rules)
-    limit = memcheck.budget(job, context)
-    dims = dict(job["config"].get("dims", {}), **job.get("dims", {}))
-    for unit in units:
-        unit.budget = limit
-        if wants_memory:
-            try:
-                unit.memory = memcheck.predict(unit, dims, memory_settings)
-                if job.get("fit"):
-                    size = memcheck.fit(unit, dims, job["fit"], limit, memory_settings)
-                    unit.fit = {"dim": job["fit"], "size": size}
-            except ShapeError as error:
-                raise ShapeError(f"{unit.register}: shapes of {unit.name!r}: {error}")
-    for unit in units:
-        engine.lint(unit, rules, root, result["internal_errors"], libraries)
-        result["units"].append(engine.summary(unit))
-        result["units"][-1]["files"] = filters.traced_files(unit, root)   # for PATHS filtering
-        result["findings"].extend(f.to_dict() for f in unit.findings)
-        if wants_memory:
-            result.setdefault("memory", []).append(
-                memcheck.summary(unit, memory_settings.get("top", 10)))
-        if (unit.name in job.get("graph", ()) or "*" in job.get("graph", ())) and unit.root is not None:
-            result["graphs"][unit.name] = engine.graph_text(unit)
+        if only and not any(registration.name == o or o.startswith(registration.name + ":")
+                            for o in only):
+            continue
+        yield registration
+
+
+def _cache_context(job: Dict, rules, memory: Dict) -> Dict:
+    """Everything besides the graph that a cached result depends on."""
+    return {"target": job["target"], "rules": [(r.code, r.severity, r.options) for r in rules],
+            "dims": job["config"].get("dims", {}), "job_dims": job.get("dims", {}),
+            "budget": job["config"].get("budget", {}), "memory": memory,
+            "fit": job.get("fit"), "wants_memory": bool(job.get("memory")),
+            "libraries": job["config"].get("library_packages", []), "root": job["root"]}
 
 
 def _import(load, what: str, locator, errors: list) -> None:

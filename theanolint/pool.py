@@ -1,0 +1,181 @@
+"""Parent side: lint in worker processes, in parallel and isolated.
+
+Each worker imports Theano once and lints every N-th registered builder (by
+name), so ``-j N`` and ``--shard K/N`` split the work deterministically.
+Workers report through a JSON-lines channel, one line per finished builder,
+so a worker that dies (a segfault in C code) or hangs past the timeout loses
+nothing but the builder it was running: that builder becomes a TL004 or TL005
+finding, and a fresh worker takes up the rest of its share.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from theanolint import ruleset
+
+POLL_SECONDS = 0.05
+
+
+class WorkerError(Exception):
+    """A worker died before it could lint anything; the CLI exits 2."""
+
+
+@dataclass
+class _Worker:
+    shard: int
+    skip: List[str]
+    process: subprocess.Popen = None
+    channel: str = ""
+    offset: int = 0
+    running: Optional[Dict] = None          # the builder started and not finished
+    log: str = ""
+    finished: bool = False
+    stderr: str = ""
+
+
+@dataclass
+class Outcome:
+    messages: List[Dict] = field(default_factory=list)
+    entries: List[Dict] = field(default_factory=list)
+
+
+def run(job: Dict, env: Dict, shards: List[int], total: int, timeout: float,
+        scratch: str) -> Outcome:
+    """Run the job's shards (of ``total``) to the end; returns every message and entry."""
+    outcome = Outcome()
+    workers = [_start(_Worker(shard, []), job, env, total, scratch) for shard in shards]
+    try:
+        while any(not w.finished for w in workers):
+            time.sleep(POLL_SECONDS)
+            for index, worker in enumerate(workers):
+                if worker.finished:
+                    continue
+                _read(worker, outcome)
+                replacement = _check(worker, job, timeout, outcome)
+                if replacement is not None:
+                    workers[index] = _start(replacement, job, env, total, scratch)
+    finally:
+        for worker in workers:
+            _stop(worker)
+    return outcome
+
+
+def _start(worker: _Worker, job: Dict, env: Dict, total: int, scratch: str) -> _Worker:
+    handle, worker.channel = tempfile.mkstemp(dir=scratch, suffix=".jsonl")
+    os.close(handle)
+    job_path = worker.channel[:-6] + ".job.json"
+    with open(job_path, "w") as out:
+        json.dump(dict(job, shard=[worker.shard, total], skip=worker.skip), out)
+    command = [sys.executable] + (["-S"] if sys.flags.no_site else []) + [
+        "-m", "theanolint.worker", job_path, worker.channel]
+    worker.log = worker.channel[:-6] + ".log"
+    with open(worker.log, "ab") as log:     # a file, not a pipe: a chatty worker never blocks
+        worker.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
+                                          stdout=log, stderr=subprocess.STDOUT,
+                                          start_new_session=True)
+    worker.offset = 0
+    return worker
+
+
+def log_text(scratch: str) -> str:
+    """Everything the workers printed (Theano's warnings, the builders' output)."""
+    text = []
+    for name in sorted(os.listdir(scratch)):
+        if name.endswith(".log"):
+            with open(os.path.join(scratch, name), errors="replace") as handle:
+                text.append(handle.read())
+    return "".join(text)
+
+
+def _read(worker: _Worker, outcome: Outcome) -> None:
+    with open(worker.channel, encoding="utf-8") as handle:
+        handle.seek(worker.offset)
+        for line in iter(handle.readline, ""):
+            if not line.endswith("\n"):
+                break                      # a line still being written
+            worker.offset += len(line.encode("utf-8"))
+            message = json.loads(line)
+            if "start" in message:
+                worker.running = dict(message, since=time.monotonic())
+            if "done" in message:
+                worker.skip.append(message["done"])
+                worker.running = None
+            outcome.entries.extend(message.pop("entries", []))
+            outcome.messages.append(message)
+            if "end" in message or "fatal" in message:
+                worker.finished = True
+
+
+def _check(worker: _Worker, job: Dict, timeout: float, outcome: Outcome) -> Optional[_Worker]:
+    """A fresh worker for the rest of the share if this one died or hung, else None."""
+    running = worker.running
+    if running is not None and time.monotonic() - running["since"] > timeout:
+        _stop(worker)
+        outcome.entries.append(_failure(job, running, "TL005",
+                                        f"builder {running['start']!r} did not finish within "
+                                        f"{timeout:g} s (the per-function timeout); it was stopped"))
+    elif worker.process.poll() is None:
+        return None
+    else:
+        _read(worker, outcome)
+        if worker.finished:
+            return None
+        code = worker.process.returncode
+        with open(worker.log, errors="replace") as handle:
+            output = handle.read()
+        if running is None:
+            raise WorkerError(f"the lint worker exited with code {code} before linting anything:\n"
+                              + "\n".join(output.strip().splitlines()[-15:]))
+        outcome.entries.append(_failure(job, running, "TL004",
+                                        f"the worker died while running builder {running['start']!r} "
+                                        f"({_describe_exit(code)}); {_advice(code)}"))
+    worker.finished = True
+    return _Worker(worker.shard, worker.skip + [running["start"]])
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        return f"killed by {name}"
+    return f"exit code {code}"
+
+
+def _advice(code: int) -> str:
+    if code == -signal.SIGSEGV:
+        return ("a crash in C code; in deep models often a stack overflow: the worker already "
+                "allows 100000 recursion levels on a 1 GiB stack")
+    if code == -signal.SIGKILL:
+        return "killed from outside, often by the kernel for running out of memory"
+    return "the builder or code it called ended the process"
+
+
+def _failure(job: Dict, running: Dict, code: str, message: str) -> Dict:
+    """A TL004/TL005 finding on the register line of the builder that failed."""
+    module = next(m for m in ruleset.catalog() if m.CODE == code)
+    enabled, severity, _ = ruleset.effective(code, module.SEVERITY, job["rules"],
+                                             job.get("select", ()), job.get("ignore", ()))
+    path = os.path.relpath(running["path"], job["root"]) if running["path"].startswith(
+        os.path.join(job["root"], "")) else running["path"]
+    finding = {"code": code, "name": module.NAME, "severity": severity, "message": message,
+               "path": path, "line": running["line"], "function": running["start"],
+               "scope": "", "data": {"traced": True}}
+    return {"summary": {"name": running["start"], "register": f"{path}:{running['line']}",
+                        "nodes": 0, "gpu_nodes": 0, "transfers": 0, "optimize_seconds": 0.0,
+                        "error": True, "files": [running["path"]]},
+            "findings": [finding] if enabled else []}
+
+
+def _stop(worker: _Worker) -> None:
+    """End the worker and everything it started (its own process group)."""
+    if worker.process is not None and worker.process.poll() is None:
+        try:
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        worker.process.wait()

@@ -1,0 +1,59 @@
+"""Per-function lint results on disk, keyed by ``fingerprint.key``.
+
+One JSON file per key under the cache folder, written to a temporary file
+and renamed, so two runs sharing the folder never see half an entry.  A
+corrupt or foreign entry is treated as a miss and rewritten.
+"""
+import json
+import os
+import shutil
+import tempfile
+from typing import Dict, Optional
+
+FORMAT = 1
+MARKER = "CACHEDIR.TAG"
+
+
+def _path(folder: str, key: str) -> str:
+    return os.path.join(folder, key[:2], key + ".json")
+
+
+def load(folder: str, key: str) -> Optional[Dict]:
+    try:
+        with open(_path(folder, key), encoding="utf-8") as handle:
+            entry = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+        return None
+    return entry.get("result")
+
+
+def store(folder: str, key: str, result: Dict) -> None:
+    path = _path(folder, key)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _mark(folder)
+        handle, temp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"format": FORMAT, "key": key, "result": result}, out)
+        os.replace(temp, path)
+    except OSError:
+        pass                   # a read-only or full disk costs the cache, not the run
+
+
+def _mark(folder: str) -> None:
+    """Tell backup tools and ``clean`` that this folder is a cache."""
+    marker = os.path.join(folder, MARKER)
+    if not os.path.exists(marker):
+        with open(marker, "w") as handle:
+            handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
+                         "# theanolint's result cache; `theanolint clean` removes it.\n")
+
+
+def clean(folder: str) -> bool:
+    """Remove the cache folder; only if it is one of ours."""
+    if not os.path.isfile(os.path.join(folder, MARKER)):
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    return True

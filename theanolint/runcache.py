@@ -1,0 +1,58 @@
+"""The whole run's result, reused when nothing it depends on changed.
+
+Looking up per-function results (``resultcache``) needs the builders to run,
+which costs a Theano import and the builds.  When the project's Python files,
+the config, the job (target, rules, options) and the installed packages are
+all as they were, the previous run's result is reused without starting a
+worker.  Builders that read other files (data, a vocabulary) are not seen
+here: run with ``--no-cache`` after changing those.
+"""
+import hashlib
+import json
+import os
+from importlib import metadata
+from typing import Dict, List, Optional
+
+import theanolint
+from theanolint import resultcache
+
+_SKIP_DIRS = {"__pycache__", "node_modules", ".git"}
+
+
+def _project_files(root: str, cache_dir: str):
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
+                         and os.path.join(folder, d) != cache_dir
+                         and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield os.path.join(folder, name)
+
+
+def key(job: Dict, shards: List[int], total: int) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"job": job, "shards": shards, "total": total,
+                              "theanolint": theanolint.__version__}, sort_keys=True,
+                             default=str).encode())
+    for path in _project_files(job["root"], job["cache_dir"]):
+        digest.update(path.encode())
+        try:
+            with open(path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    for path in [job["config"].get("path")] + list(job["files"]):
+        if path and os.path.exists(path):
+            with open(path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(installed).encode())
+    return "run-" + digest.hexdigest()
+
+
+def load(folder: str, run_key: str) -> Optional[Dict]:
+    return resultcache.load(folder, run_key)
+
+
+def store(folder: str, run_key: str, result: Dict) -> None:
+    resultcache.store(folder, run_key, result)
