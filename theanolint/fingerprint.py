@@ -14,8 +14,7 @@ from typing import Dict
 import numpy as np
 import theano
 
-import theanolint
-from theanolint import graph
+from theanolint import graph, resultcache
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
@@ -69,7 +68,7 @@ def of_graph(record) -> str:
 def key(record, context: Dict) -> str:
     """The cache key of one function's lint result."""
     material = json.dumps({"graph": of_graph(record), "context": context,
-                           "theanolint": theanolint.__version__, "theano": theano.__version__,
+                           "theanolint": resultcache.code_version(), "theano": theano.__version__,
                            "flags": _flags()}, sort_keys=True, default=str)
     return hashlib.sha256(material.encode()).hexdigest()
 

@@ -4,6 +4,9 @@ One JSON file per key under the cache folder, written to a temporary file
 and renamed, so two runs sharing the folder never see half an entry.  A
 corrupt or foreign entry is treated as a miss and rewritten.
 """
+import functools
+import glob
+import hashlib
 import json
 import os
 import shutil
@@ -12,6 +15,22 @@ from typing import Dict, Optional
 
 FORMAT = 1
 MARKER = "CACHEDIR.TAG"
+
+
+@functools.lru_cache(maxsize=None)
+def code_version() -> str:
+    """theanolint's version and a hash of its own sources and rules: a result
+    computed by other code is never reused (also between development edits)."""
+    import theanolint
+    import theanolint.rules
+    digest = hashlib.sha256(theanolint.__version__.encode())
+    for package in (theanolint, theanolint.rules):
+        for folder in package.__path__:
+            for path in sorted(glob.glob(os.path.join(folder, "**", "*.[pcjh]*"), recursive=True)):
+                if path.endswith((".py", ".c", ".h", ".json")):
+                    with open(path, "rb") as handle:
+                        digest.update(path.encode() + handle.read())
+    return digest.hexdigest()
 
 
 def _path(folder: str, key: str) -> str:

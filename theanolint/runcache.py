@@ -13,7 +13,6 @@ import os
 from importlib import metadata
 from typing import Dict, List, Optional
 
-import theanolint
 from theanolint import resultcache
 
 _SKIP_DIRS = {"__pycache__", "node_modules", ".git"}
@@ -32,7 +31,7 @@ def _project_files(root: str, cache_dir: str):
 def key(job: Dict, shards: List[int], total: int) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps({"job": job, "shards": shards, "total": total,
-                              "theanolint": theanolint.__version__}, sort_keys=True,
+                              "theanolint": resultcache.code_version()}, sort_keys=True,
                              default=str).encode())
     for path in _project_files(job["root"], job["cache_dir"]):
         digest.update(path.encode())
