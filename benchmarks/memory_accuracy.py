@@ -10,6 +10,7 @@ inputs and shared variables), and predict the same function's peak with
 theanolint's memory model from the input shapes alone.  Prints predicted,
 measured and the relative error; the goal is within 5% and never below.
 """
+import argparse
 import io
 import json
 import os
@@ -46,10 +47,73 @@ def measure(case, size):
             "measured": executed_kb * 1024, "measured_toposort": toposort_kb * 1024}
 
 
+def measure_project(project):
+    """Every function a project's builders make, at its configured dims, for real."""
+    import numpy as np
+    import theano
+    import yaml
+    from theano.compile.profiling import ProfileStats
+    from theanolint import capture, graph, memory, registry, shapes
+    with open(os.path.join(project, ".theanolint.yaml")) as handle:
+        config = yaml.safe_load(handle)
+    registrations = registry.start_collecting()
+    sys.path.insert(0, project)
+    for module in config["modules"]:
+        __import__(module)
+    real = capture._HOLDERS[0].orig_function
+    rng = np.random.RandomState(0)
+    for registration in registrations:
+        with capture.capturing() as captured:
+            registration.builder()
+        for record in (r for r in captured if not r.made_by_theano):
+            name = f"{registration.name}:{record.name or 0}"
+            try:
+                profile = ProfileStats(atexit_print=False)
+                function = real(record.inputs, record.outputs, record.mode, record.accept_inplace,
+                                record.name, profile, record.on_unused_input, record.output_keys)
+                fgraph = function.maker.fgraph
+                known = shapes.input_shapes(fgraph, registration.shapes, config.get("dims", {}))
+                missing = [v.name for v in fgraph.inputs if v not in known]
+                if missing:
+                    raise LookupError(f"no declared shape or test value for {missing}")
+                values, by_var = [], {}
+                for wrapped, var in zip(function.maker.inputs, fgraph.inputs):
+                    if wrapped.implicit:
+                        continue
+                    shape = known[var]
+                    dtype = var.type.dtype
+                    value = np.asarray(rng.rand(*shape) if dtype.startswith("float")
+                                       else rng.randint(0, 2, size=shape), dtype=dtype)
+                    values.append(value)
+                    by_var[var] = shape
+                function(*values)
+                text = io.StringIO()
+                profile.summary_memory(text, N=1)
+                section = text.getvalue().split("Max peak memory with current setting\n", 1)[1]
+                executed_kb = int(re.search(r"GPU: (\d+)KB", section).group(1))
+                predicted = memory.predict(graph.build_scopes(fgraph), by_var, 1024)
+                print(json.dumps({"case": name, "size": str(config.get("dims", {})),
+                                  "predicted": predicted.peak[memory.GPU],
+                                  "measured": executed_kb * 1024,
+                                  "assumed": len(predicted.assumed)}), flush=True)
+            except Exception as error:
+                print(json.dumps({"case": name, "size": str(config.get("dims", {})),
+                                  "error": f"{type(error).__name__}: {str(error)[:200]}"}), flush=True)
+
+
+def _start():
+    # Theano 1.0.5's Cython scan loop does not build on Python 3.11: use its Python loop.
+    sys.modules.setdefault("theano.scan_module.scan_perform_ext", None)
+    from theanolint.target import Target, start_theano
+    if os.environ.get("THEANOLINT_BENCH_TARGET") == "cuda":
+        start_theano(Target("cuda", "cuda0", profile={"cudnn": "none"}))
+    else:
+        start_theano(Target("opencl", "opencl0:0"))
+
+
 def worker(case, sizes):
     sys.path.insert(0, HERE)
-    from theanolint.target import Target, start_theano
-    start_theano(Target("opencl", "opencl0:0"))
+    _start()
     for size in sizes:
         try:
             print(json.dumps(measure(case, size)), flush=True)
@@ -58,9 +122,25 @@ def worker(case, sizes):
                               "error": f"{type(error).__name__}: {str(error)[:200]}"}), flush=True)
 
 
+def _error(row) -> float:
+    """Relative error, compared in the whole KB that Theano prints (both rounded alike)."""
+    predicted_kb = round(row["predicted"] / 1024)
+    measured_kb = row["measured"] // 1024
+    return (predicted_kb - measured_kb) / measured_kb if measured_kb else 0.0
+
+
 def main():
     from theanolint.target import Target
-    env = dict(os.environ, **Target("opencl", "opencl0:0").environment())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", choices=["opencl", "cuda"], default="opencl",
+                        help="cuda: a real NVIDIA GPU (the virtual device cannot run kernels)")
+    parser.add_argument("--project", action="append", default=[],
+                        help="also measure every function of this project at its config's dims")
+    args = parser.parse_args()
+    target = (Target("opencl", "opencl0:0") if args.target == "opencl"
+              else Target("cuda", "cuda0", profile={"cudnn": "none"}))
+    env = dict(os.environ, **target.environment())
+    env["THEANOLINT_BENCH_TARGET"] = args.target
     env["THEANO_FLAGS"] += ",profile=True,profile_memory=True"
     env["CUDA_LAUNCH_BLOCKING"] = "1"         # Theano refuses to profile asynchronous GPU runs
     print(f"{'case':<20} {'size':>7} {'predicted':>12} {'measured':>12} {'error':>8}")
@@ -75,15 +155,34 @@ def main():
             if "error" in row:
                 print(f"{case:<20} {row['size']:>7} could not run: {row['error']}")
                 continue
-            error = (row["predicted"] - row["measured"]) / row["measured"]
+            error = _error(row)
             worst = max(worst, abs(error))
             print(f"{case:<20} {row['size']:>7} {row['predicted']:>12,} {row['measured']:>12,} "
                   f"{100 * error:>+7.2f}%")
-    print(f"worst relative error: {100 * worst:.2f}% (measured in KB, rounded by Theano)")
+    for project in args.project:
+        process = subprocess.run([sys.executable, __file__, "--project-worker",
+                                  os.path.abspath(project)], env=env, capture_output=True, text=True)
+        rows = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
+        if not rows:
+            print(f"{project}: failed: {process.stderr.strip().splitlines()[-3:]}")
+        for row in rows:
+            if "error" in row:
+                print(f"{row['case']:<28} could not run: {row['error']}")
+                continue
+            error = _error(row)
+            note = f"  ({row['assumed']} assumed dims)" if row["assumed"] else ""
+            worst = max(worst, abs(error)) if not row["assumed"] else worst
+            print(f"{row['case']:<28} {row['predicted']:>12,} {row['measured']:>12,} "
+                  f"{100 * error:>+7.2f}%{note}")
+    print(f"worst relative error: {100 * worst:.2f}% (compared in KB, as Theano prints them; "
+          "rows with assumed dimensions left out)")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--worker"]:
+    if sys.argv[1:2] == ["--project-worker"]:
+        _start()
+        measure_project(sys.argv[2])
+    elif sys.argv[1:2] == ["--worker"]:
         worker(sys.argv[2], [int(s) for s in sys.argv[3:]])
     else:
         main()
