@@ -36,6 +36,18 @@ def _cached(run):
     return {u["name"]: bool(u.get("cached")) for u in run.report["functions"]}
 
 
+def _processes_in(folder):
+    """Processes whose working directory is ``folder`` (workers chdir to the project)."""
+    found = []
+    for entry in glob.glob("/proc/[0-9]*/cwd"):
+        try:
+            if os.readlink(entry) == str(folder):
+                found.append(entry.split("/")[2])
+        except OSError:
+            pass
+    return found
+
+
 def _lint(folder, *args, code=1):
     run = theanolint("--format", "json", *args, cwd=folder)
     assert run.code == code, run.stderr
@@ -182,8 +194,7 @@ def test_hanging_and_dying_builders_become_findings(tmp_path):
     alone = _lint(_project(tmp_path / "alone", names=("a", "b")), "--no-cache")
     assert sorted(f["message"] for f in by_function["a:0"] + by_function["b:0"]) == sorted(
         f["message"] for f in alone.findings)
-    leftover = subprocess.run(["pgrep", "-f", str(project)], capture_output=True, text=True)
-    assert leftover.stdout.strip() == ""
+    assert _processes_in(project) == []
 
 
 def test_a_worker_that_dies_before_any_builder_is_an_error(tmp_path):
@@ -192,3 +203,28 @@ def test_a_worker_that_dies_before_any_builder_is_an_error(tmp_path):
     run = theanolint(cwd=tmp_path)
     assert run.code == 2
     assert "exited with code 4 before linting anything" in run.stderr
+
+
+def test_ctrl_c_stops_the_workers_and_keeps_the_cache_valid(tmp_path):
+    import signal
+    import time
+    project = _project(tmp_path, names=("a", "b", "slow"))
+    (project / "slow.py").write_text(
+        "import time\nimport theanolint\n\n@theanolint.register(name='slow')\n"
+        "def slow():\n    time.sleep(120)\n")
+    process = subprocess.Popen([sys.executable, "-m", "theanolint", "-j", "1"], cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cache = project / ".theanolint_cache"
+    deadline = time.monotonic() + 300
+    while len(glob.glob(str(cache / "*" / "[0-9a-f]*.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)                   # a and b are done, slow is sleeping
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "interrupted" in err
+    assert time.monotonic() - started < 10
+    assert _processes_in(project) == []
+    (project / "slow.py").write_text("")          # next run: a and b come from the cache
+    again = theanolint("--format", "json", "-j", "1", cwd=project)
+    assert again.code == 1, again.stderr
+    assert _cached(again) == {"a:0": True, "b:0": True}

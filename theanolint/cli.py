@@ -15,7 +15,7 @@ from theanolint import baseline, filters, outputs, terminal, triage
 from theanolint.registry import ShapeError
 from theanolint.target import TargetError, from_config
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS = ("check", "rules", "explain", "graph", "clean")
 
 
@@ -78,6 +78,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             baseline.BaselineError) as error:
         print(f"theanolint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:              # the workers are already stopped (pool.run)
+        print("theanolint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _rules() -> int:
