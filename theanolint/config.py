@@ -12,6 +12,7 @@ import jsonschema
 import yaml
 
 CONFIG_NAME = ".theanolint.yaml"
+MAX_VALUES = 100_000          # values in one config after alias expansion
 
 
 class ConfigError(Exception):
@@ -110,13 +111,21 @@ def _explain(error) -> str:
 
 
 def _parse(path: str, text: str) -> Tuple[Any, Any]:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)     # its reader already refuses unprintable characters
+    except yaml.YAMLError as error:
+        raise ConfigError(path, None, f"invalid YAML: {error}")
     try:
         node = loader.get_single_node()
         if node is None:
             return None, None
+        if _expanded_size(node, {}) > MAX_VALUES:
+            raise ConfigError(path, node.start_mark.line + 1, f"the document expands to more than "
+                              f"{MAX_VALUES} values (anchors and aliases); a config is far smaller")
         _check_duplicates(path, node)
         return node, loader.construct_document(node)
+    except RecursionError:
+        raise ConfigError(path, None, "the document is nested too deeply")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -125,6 +134,17 @@ def _parse(path: str, text: str) -> Tuple[Any, Any]:
         raise ConfigError(path, None, f"invalid YAML: {error}")
     finally:
         loader.dispose()
+
+
+def _expanded_size(node, sizes: dict) -> int:
+    """How many values the document holds once aliases are expanded, without expanding."""
+    if id(node) not in sizes:
+        sizes[id(node)] = 0             # a recursive alias counts once
+        children = (node.value if isinstance(node, yaml.SequenceNode) else
+                    [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else [])
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
 
 
 def _check_duplicates(path: str, node) -> None:
