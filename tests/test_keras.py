@@ -200,6 +200,16 @@ def test_cuda_uses_cudnn_where_opencl_uses_gpuarray_kernels(graphs):
     assert "GpuDnnReduction{" in cuda["keras.lstm:train_function", "scan 'grad_of_scan_fn'"]
     for unit in ("keras.lstm:train_function", "keras.lstm:predict_function"):
         assert _ops(ocl[unit, "scan 'scan_fn'"]) == _ops(cuda[unit, "scan 'scan_fn'"]), unit
+    # The virtual CUDA device refuses kernel launches, so Theano cannot fold GPU
+    # constants there (docs/virtual-device.md): the exponent 3 of the BatchNorm
+    # gradient stays a GpuElemwise cast of an int8 constant; PoCL runs the cast and
+    # folds it into the float32 constant 3.0, as a real GPU would.
+    cnn = "keras.cnn:train_function", outer
+    folded = re.search(r"^(v\d+) = constant gpuarray\.array\(\[\[\[\[3\]\]\]\], dtype=int8\)",
+                       cuda[cnn], flags=re.M)
+    assert folded and f"= GpuElemwise{{Cast{{float32}}}}[]<gpuarray>({folded.group(1)})" in cuda[cnn]
+    assert "constant gpuarray.array([[[[3.]]]], dtype=float32)" in ocl[cnn]
+    assert "dtype=int8)" not in ocl[cnn]
     # The MLP's forward pass has no reduction, convolution or pooling: the same ops.
     unit = "keras.mlp:predict_function"
     assert _ops(ocl[unit, outer]) == _ops(cuda[unit, outer])
