@@ -193,7 +193,7 @@ def test_cuda_uses_cudnn_where_opencl_uses_gpuarray_kernels(graphs):
         a, b = set(_ops(ocl[unit, outer])), set(_ops(cuda[unit, outer]))
         assert only_ocl <= a and not only_ocl & b, unit
         assert only_cuda <= b and not only_cuda & a, unit
-    # The host SoftmaxGrad of OpenCL is the only host op between GPU ops.
+    # On OpenCL the softmax gradient is the host op SoftmaxGrad (the TL201 findings).
     assert "= SoftmaxGrad(" in ocl["keras.mlp:train_function", outer]
     # The LSTM's gradient scan reduces with cuDNN too; its forward step is the same.
     assert "GpuReduce{" in ocl["keras.lstm:train_function", "scan 'grad_of_scan_fn'"]
