@@ -50,7 +50,6 @@ def measure(case, size):
 def measure_project(project):
     """Every function a project's builders make, at its configured dims, for real."""
     import numpy as np
-    import theano
     import yaml
     from theano.compile.profiling import ProfileStats
     from theanolint import capture, graph, memory, registry, shapes
@@ -98,7 +97,7 @@ def measure_project(project):
                                   "assumed": len(predicted.assumed)}), flush=True)
             except Exception as error:
                 print(json.dumps({"case": name, "size": str(config.get("dims", {})),
-                                  "error": f"{type(error).__name__}: {str(error)[:200]}"}), flush=True)
+                                  "error": _first_line(error)}), flush=True)
 
 
 def _start():
@@ -119,7 +118,7 @@ def worker(case, sizes):
             print(json.dumps(measure(case, size)), flush=True)
         except Exception as error:           # e.g. a kernel PoCL cannot build
             print(json.dumps({"case": case, "size": size,
-                              "error": f"{type(error).__name__}: {str(error)[:200]}"}), flush=True)
+                              "error": _first_line(error)}), flush=True)
 
 
 def _error(row) -> float:
@@ -127,6 +126,32 @@ def _error(row) -> float:
     predicted_kb = round(row["predicted"] / 1024)
     measured_kb = row["measured"] // 1024
     return (predicted_kb - measured_kb) / measured_kb if measured_kb else 0.0
+
+
+def _first_line(error) -> str:
+    return f"{type(error).__name__}: {(str(error).splitlines() or [''])[0][:160]}"
+
+
+def _report(label, arguments, env) -> float:
+    """Run one worker, print its rows; the worst error of rows without assumed sizes."""
+    process = subprocess.run([sys.executable, __file__, *arguments], env=env,
+                             capture_output=True, text=True)
+    rows = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
+    if not rows:
+        print(f"{label:<28} failed: {process.stderr.strip().splitlines()[-3:]}")
+    worst = 0.0
+    for row in rows:
+        size = str(row["size"]) if isinstance(row["size"], int) else ""
+        if "error" in row:
+            print(f"{row['case']:<28} {size:>7} could not run: {row['error']}")
+            continue
+        error = _error(row)
+        note = f"  ({row['assumed']} assumed dims)" if row.get("assumed") else ""
+        if not note:
+            worst = max(worst, abs(error))
+        print(f"{row['case']:<28} {size:>7} {row['predicted']:>14,} {row['measured']:>14,} "
+              f"{100 * error:>+7.2f}%{note}")
+    return worst
 
 
 def main():
@@ -143,37 +168,10 @@ def main():
     env["THEANOLINT_BENCH_TARGET"] = args.target
     env["THEANO_FLAGS"] += ",profile=True,profile_memory=True"
     env["CUDA_LAUNCH_BLOCKING"] = "1"         # Theano refuses to profile asynchronous GPU runs
-    print(f"{'case':<20} {'size':>7} {'predicted':>12} {'measured':>12} {'error':>8}")
-    worst = 0.0
-    for case, sizes in SIZES.items():
-        process = subprocess.run([sys.executable, __file__, "--worker", case, *map(str, sizes)],
-                                 env=env, capture_output=True, text=True)
-        rows = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
-        if not rows:
-            print(f"{case:<20} failed: {process.stderr.strip().splitlines()[-1:]}")
-        for row in rows:
-            if "error" in row:
-                print(f"{case:<20} {row['size']:>7} could not run: {row['error']}")
-                continue
-            error = _error(row)
-            worst = max(worst, abs(error))
-            print(f"{case:<20} {row['size']:>7} {row['predicted']:>12,} {row['measured']:>12,} "
-                  f"{100 * error:>+7.2f}%")
-    for project in args.project:
-        process = subprocess.run([sys.executable, __file__, "--project-worker",
-                                  os.path.abspath(project)], env=env, capture_output=True, text=True)
-        rows = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
-        if not rows:
-            print(f"{project}: failed: {process.stderr.strip().splitlines()[-3:]}")
-        for row in rows:
-            if "error" in row:
-                print(f"{row['case']:<28} could not run: {row['error']}")
-                continue
-            error = _error(row)
-            note = f"  ({row['assumed']} assumed dims)" if row["assumed"] else ""
-            worst = max(worst, abs(error)) if not row["assumed"] else worst
-            print(f"{row['case']:<28} {row['predicted']:>12,} {row['measured']:>12,} "
-                  f"{100 * error:>+7.2f}%{note}")
+    print(f"{'case':<28} {'size':>7} {'predicted':>14} {'measured':>14} {'error':>8}")
+    runs = [(case, ["--worker", case, *map(str, sizes)]) for case, sizes in SIZES.items()]
+    runs += [(project, ["--project-worker", os.path.abspath(project)]) for project in args.project]
+    worst = max([0.0] + [_report(label, arguments, env) for label, arguments in runs])
     print(f"worst relative error: {100 * worst:.2f}% (compared in KB, as Theano prints them; "
           "rows with assumed dimensions left out)")
 
