@@ -10,6 +10,7 @@ class Location:
     path: str
     line: int
     via: str = ""        # the framework frame behind it, e.g. "keras/layers/core.py:31, build"
+    at_import: bool = field(default=False, compare=False)   # made by module-level code
 
     def __str__(self):
         return f"{self.path}:{self.line}"

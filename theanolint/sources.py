@@ -101,7 +101,7 @@ class Locator:
             if not is_framework_file(filename, self.library_dirs):
                 via = (f"{_package_relative(framework[0])}:{framework[1]}, {framework[2]}"
                        if framework else "")
-                return Location(self.relpath(filename), lineno, via)
+                return Location(self.relpath(filename), lineno, via, name == "<module>")
             framework = framework or (filename, lineno, name)
         return self.frame(framework[0], framework[1]) if framework is not None else None
 
@@ -129,18 +129,25 @@ class Locator:
         return self(scope.node.outputs[0])
 
     def _search(self, start, neighbours) -> Optional[Location]:
+        """The nearest traced neighbour.  A variable made at import time (a
+        framework's global input, like Keras's learning phase) says little about
+        a node built later, so it is used only when nothing nearer says more."""
         seen = {start}
         queue = deque(neighbours(start))
+        at_import = None
         while queue:
             var = queue.popleft()
             if var in seen:
                 continue
             seen.add(var)
             found = self._cache.get(var) or self.own(var)
-            if found is not None:
+            if found is not None and not found.at_import:
                 return found
+            if found is not None:
+                at_import = at_import or found
+                continue
             queue.extend(neighbours(var))
-        return None
+        return at_import
 
     def _descendants(self, var):
         return [out for node in self._clients.get(var, ()) for out in node.outputs]
