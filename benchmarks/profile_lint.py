@@ -1,12 +1,13 @@
 """Where a cold lint's time goes: a pyinstrument profile of the worker, in shares.
 
-    .venv/bin/python benchmarks/profile_lint.py [PROJECT] [--generated N] [--jobs-arg ...]
+    .venv/bin/python benchmarks/profile_lint.py [PROJECT] [--generated N] [--deep LAYERS]
                                                 [--save FILE.txt] [--repeat N]
 
 PROJECT defaults to examples/; ``--generated N`` lints scale.py's generated project of
-N functions instead.  The job is exactly the one ``theanolint -j 1`` would give its
-worker, with an empty result cache.  The worker runs in its own process, as always, with
-pyinstrument sampling (1 ms) its lint thread; the parent times the process around it.
+N functions instead, ``--deep LAYERS`` one of scale.py's deep MLPs.  The job is
+exactly the one ``theanolint -j 1`` would give its worker, with an empty result
+cache.  The worker runs in its own process, as always; the parent times the process
+around it.
 The shares come from N unprofiled runs (default 3; the median run by process time),
 with cheap timers wrapped around the functions below (each call's time less the
 wrapped calls inside it); one more run under pyinstrument names theanolint's own
@@ -226,6 +227,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", nargs="?", default=os.path.join(HERE, "..", "examples"))
     parser.add_argument("--generated", type=int, default=0)
+    parser.add_argument("--deep", type=int, default=0, help="lint one deep MLP of this many layers")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--save")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
@@ -242,6 +244,10 @@ def main():
         if args.generated:
             import scale
             project = scale.generated_project(os.path.join(tmp, "generated"), args.generated)
+        if args.deep:
+            import scale
+            project = scale.write_project(os.path.join(tmp, "deep"), "deep",
+                                          scale.DEEP.format(depths=[args.deep]))
         job, env = benchutil.capture_job(project, "-j", "1")
         runs = sorted((profile_once(job, env, None, timers=True) for _ in range(args.repeat)),
                       key=lambda r: r["process"])

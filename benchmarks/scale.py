@@ -10,7 +10,8 @@
    entry.  The ``theanolint`` command, N times each (default 3): cold with ``-j 1`` and
    ``-j 2`` (after ``theanolint clean``), warm (run-level cache), and after editing the
    module (a comment appended: every function a per-function cache hit, the builders
-   rerun) with ``-j 1`` and ``-j 2``.  Prints wall times, time per function, and
+   rerun), each with ``-j 1`` and ``-j 2``; and how many per-function hits an edit
+   linted with ``-j 1`` gets from a cache filled with ``-j 2``.  Prints wall times, time per function, and
    Theano's optimize time per function by graph size (nodes after optimization).
 2. Deep MLPs (``--depths`` tanh layers of width 32, gradient and SGD updates: the
    large real graphs), each its own registration in one project, linted cold with
@@ -121,8 +122,8 @@ def generated_project(folder, count=100):
 def many(tmp, count, repeat):
     project = generated_project(os.path.join(tmp, "many"), count)
     module = os.path.join(project, "generated.py")
-    runs = {k: [] for k in ("cold_j1", "cold_j2", "warm", "edit_j1", "edit_j2")}
-    reports = []
+    runs = {k: [] for k in ("cold_j1", "cold_j2", "warm_j1", "warm_j2", "edit_j1", "edit_j2")}
+    reports, cross = [], []
     for index in range(repeat):
         for jobs in ("1", "2"):
             benchutil.clean(project)
@@ -131,20 +132,26 @@ def many(tmp, count, repeat):
             assert not any(f["error"] for f in report["functions"]), "a generated builder failed"
             runs[f"cold_j{jobs}"].append(wall)
             reports.append(report)
-        runs["warm"].append(benchutil.cli(project, "--format", "json", "-j", "2")[0])
-        for jobs in ("1", "2"):
+            runs[f"warm_j{jobs}"].append(benchutil.cli(project, "--format", "json", "-j", jobs)[0])
             benchutil.append_comment(module, f"edit {index} {jobs}")
             wall, report = benchutil.cli(project, "--format", "json", "-j", jobs)
             assert all(f.get("cached") for f in report["functions"])
             runs[f"edit_j{jobs}"].append(wall)
+        # The cache was filled with -j 2; the same edit linted with -j 1:
+        benchutil.append_comment(module, f"edit {index} cross")
+        wall, report = benchutil.cli(project, "--format", "json", "-j", "1")
+        cross.append((sum(bool(f.get("cached")) for f in report["functions"]), wall))
 
     print(f"\n1. Generated project: {count} functions, {repeat} runs each")
     for key, label in (("cold_j1", "cold, -j 1"), ("cold_j2", "cold, -j 2"),
-                       ("warm", "warm (run cache)"), ("edit_j1", "after editing the module, -j 1"),
+                       ("warm_j1", "warm (run cache), -j 1"), ("warm_j2", "warm (run cache), -j 2"),
+                       ("edit_j1", "after editing the module, -j 1"),
                        ("edit_j2", "after editing the module, -j 2")):
         print(f"  {label:34} {fmt(runs[key])}   {1000 * median(runs[key]) / count:7.1f} ms/function")
     print(f"  -j 2 / -j 1: cold {median(runs['cold_j2']) / median(runs['cold_j1']):.3f}, "
           f"after an edit {median(runs['edit_j2']) / median(runs['edit_j1']):.3f}")
+    print(f"  cache filled with -j 2, edited, linted with -j 1: per-function hits "
+          f"{', '.join(str(h) for h, _ in cross)} of {count}; {fmt([w for _, w in cross])}")
     startup = median(r["startup_seconds"] for r in reports)
     print(f"  worker device start-up (Theano import) {startup:.2f} s")
 
