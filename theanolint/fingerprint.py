@@ -47,7 +47,10 @@ def of_graph(record) -> str:
             return numbers[var]
         if var.owner is None:
             numbers[var] = len(numbers)
-            lines.append(f"{numbers[var]} {_leaf(var)} @{_traces(var)}")
+            # Constants come from Theano's constant cache with the trace of whichever
+            # graph made them first: the consuming op's trace carries the line.
+            trace = "" if graph.is_constant(var) else _traces(var)
+            lines.append(f"{numbers[var]} {_leaf(var)} @{trace}")
             return numbers[var]
         ins = [visit(i) for i in var.owner.inputs]
         for out in var.owner.outputs:

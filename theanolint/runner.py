@@ -78,6 +78,8 @@ def _merge(messages: List[Dict], entries: List[Dict], log: str) -> Dict:
         if "fatal" in message:
             if message["fatal_kind"] == "shape":
                 raise ShapeError(message["fatal"])
+            if message["fatal_kind"] == "worker":
+                raise pool.WorkerError(message["fatal"])
             raise TargetError(message["fatal"])
         if "device" in message and "device" not in result:
             result.update(device=message["device"], startup_seconds=message["startup_seconds"])

@@ -5,6 +5,7 @@ outside Theano, theanolint and the standard library; variables made by
 optimizations often carry no trace, so we fall back to the nearest ancestor
 (then descendant) that has one.
 """
+import functools
 import os
 import sys
 import sysconfig
@@ -30,6 +31,7 @@ _SITE_DIRS = _dirs(sysconfig.get_path("purelib"), sysconfig.get_path("platlib"),
 _OWN_DIRS = _dirs(os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
 
 
+@functools.lru_cache(maxsize=None)
 def is_framework_file(filename: str, extra: Tuple[str, ...] = ()) -> bool:
     """An installed package (keras, theanolm, ...) or one listed in library_packages."""
     real = os.path.realpath(filename)
@@ -45,6 +47,7 @@ def _package_relative(filename: str) -> str:
     return os.path.basename(real)
 
 
+@functools.lru_cache(maxsize=None)
 def is_library_file(filename: str) -> bool:
     """Theano, theanolint or the standard library: never the user's line."""
     if filename.startswith("<"):

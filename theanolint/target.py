@@ -54,7 +54,8 @@ class Target:
     def theano_flags(self) -> str:
         flags = {"device": self.device, "floatX": self.floatX, "blas.ldflags": "",
                  "base_compiledir": os.path.join(cache.user_cache_dir(), "theano", self.key),
-                 "traceback.limit": -1}
+                 "traceback.limit": -1,
+                 "compile.wait": 1}      # parallel workers share the compile lock: retry often
         if self.kind == "cuda" and self.profile.get("cudnn") == "none":
             flags["dnn.enabled"] = "False"
         flags.update(self.extra_flags)

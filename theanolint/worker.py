@@ -55,6 +55,9 @@ def _run(job_path: str, channel_path: str) -> None:
         channel.send(fatal=str(error), fatal_kind="target")
     except ShapeError as error:
         channel.send(fatal=str(error), fatal_kind="shape")
+    except Exception as error:         # e.g. a Theano flag Theano refuses at import
+        channel.send(fatal=f"the lint worker failed: {type(error).__name__}: {error}",
+                     fatal_kind="worker")
 
 
 class Channel:
