@@ -10,6 +10,7 @@ here: run with ``--no-cache`` after changing those.
 import hashlib
 import json
 import os
+import sys
 from importlib import metadata
 from typing import Dict, List, Optional
 
@@ -31,7 +32,10 @@ def _project_files(root: str, cache_dir: str):
 def key(job: Dict, shards: List[int], total: int) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps({"job": job, "shards": shards, "total": total,
-                              "theanolint": resultcache.code_version()}, sort_keys=True,
+                              "theanolint": resultcache.code_version(),
+                              # the Python environment: another venv may lack pygpu
+                              "python": [sys.executable, sys.path],
+                              "theanorc": os.environ.get("THEANORC")}, sort_keys=True,
                              default=str).encode())
     for path in _project_files(job["root"], job["cache_dir"]):
         digest.update(path.encode())
