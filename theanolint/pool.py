@@ -35,6 +35,8 @@ class _Worker:
     offset: int = 0
     running: Optional[Dict] = None          # the builder started and not finished
     log: str = ""
+    retried: bool = False                   # already restarted after a failed device start
+    restart: bool = False
     finished: bool = False
     stderr: str = ""
 
@@ -57,6 +59,11 @@ def run(job: Dict, env: Dict, shards: List[int], total: int, timeout: float,
                 if worker.finished:
                     continue
                 _read(worker, outcome)
+                if worker.restart:
+                    _stop(worker)
+                    workers[index] = _start(_Worker(worker.shard, worker.skip, retried=True),
+                                            job, env, total, scratch)
+                    continue
                 replacement = _check(worker, job, timeout, outcome)
                 if replacement is not None:
                     workers[index] = _start(replacement, job, env, total, scratch)
@@ -101,6 +108,9 @@ def _read(worker: _Worker, outcome: Outcome) -> None:
                 break                      # a line still being written
             worker.offset += len(line.encode("utf-8"))
             message = json.loads(line)
+            if message.get("fatal_kind") == "target" and not worker.retried:
+                worker.restart = True       # PoCL's device start can fail once, transiently
+                return
             if "start" in message:
                 worker.running = dict(message, since=time.monotonic())
             if "done" in message:

@@ -4,6 +4,8 @@ the check that Theano really runs on the backend asked for.
 Theano silently falls back to the CPU when the GPU backend fails to start, so
 the worker asserts the context kind before linting anything.
 """
+import contextlib
+import fcntl
 import logging
 import os
 from dataclasses import dataclass, field
@@ -107,6 +109,23 @@ class _Remember(logging.Handler):
         self.messages.append(text)
 
 
+@contextlib.contextmanager
+def _device_start_lock(target: Target):
+    """One worker at a time starts an OpenCL device: PoCL builds its start-up
+    kernels into a shared kernel cache, and two first builds at once can fail
+    with 'clBuildProgram: Unknown error' (seen with -j 2 on a fresh machine)."""
+    if target.kind != "opencl":
+        yield
+        return
+    os.makedirs(cache.user_cache_dir(), exist_ok=True)
+    with open(os.path.join(cache.user_cache_dir(), "opencl-start.lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def start_theano(target: Target):
     """Import Theano on the target device in this (worker) process and prove it."""
     if target.virtual:
@@ -115,8 +134,9 @@ def start_theano(target: Target):
     remember = _Remember()
     logging.getLogger("theano.gpuarray").addHandler(remember)
     try:
-        import theano  # noqa: F401  (flags come from THEANO_FLAGS)
-        import theano.gpuarray
+        with _device_start_lock(target):
+            import theano  # noqa: F401  (flags come from THEANO_FLAGS)
+            import theano.gpuarray
     finally:
         logging.getLogger("theano.gpuarray").removeHandler(remember)
     why = "; ".join(remember.messages)
