@@ -19,7 +19,8 @@ Use instead: Replace the op with one that has a GPU version (the message
 names it), or move it out of the per-batch graph.
 """
 from theanolint import graph
-from theanolint.rulekit import forward_gather, host_chain_sets, human_bytes, nbytes
+from theanolint.memory_report import size
+from theanolint.rulekit import forward_gather, host_chain_sets, nbytes
 
 CODE = "TL201"
 NAME = "cpu-between-gpu"
@@ -52,7 +53,7 @@ def check(unit, options):
             copies_out = {out for n in chain for out in n.outputs
                           if any(isinstance(c.op, graph.GpuFromHost) for c in scope.clients(out))}
             sizes = [nbytes(scope, v) for v in copies_in | copies_out]
-            moved = (f"; {human_bytes(sum(sizes))} copied per call" if sizes and None not in sizes
+            moved = (f"; {size(sum(sizes))} copied per call" if sizes and None not in sizes
                      else "")
             ops = ", ".join(str(n.op) for n in chain[:4]) + (" ..." if len(chain) > 4 else "")
             gather = forward_gather(scope, chain[0])

@@ -21,7 +21,8 @@ Use instead:
 and for an index vector read on the host, ``theano.shared(ids, target="cpu")``.
 """
 from theanolint import graph
-from theanolint.rulekit import describe, human_bytes, nbytes
+from theanolint.memory_report import size
+from theanolint.rulekit import describe, nbytes
 
 CODE = "TL202"
 NAME = "shared-on-host"
@@ -33,16 +34,16 @@ def check(unit, options):
         for var in scope.fgraph.inputs:
             if not graph.is_shared(var):
                 continue
-            size = nbytes(scope, var)
+            count = nbytes(scope, var)
             what = (f"shared variable {describe(var)} ({var.type.dtype}"
-                    f"{', ' + human_bytes(size) if size is not None else ''})")
+                    f"{', ' + size(count) if count is not None else ''})")
             if not graph.on_gpu(var) and any(isinstance(c.op, graph.GpuFromHost)
                                              for c in scope.clients(var)):
                 yield unit.finding(var, f"{what} stays on the host and is copied to the GPU on "
                                    "every call; create it on the GPU with "
-                                   "theano.shared(..., target=None)", bytes=size)
+                                   "theano.shared(..., target=None)", bytes=count)
             elif graph.on_gpu(var) and any(isinstance(c.op, graph.HostFromGpu)
                                            for c in scope.clients(var)):
                 yield unit.finding(var, f"{what} lives on the GPU but is copied to the host on "
                                    "every call; keep it on the host with "
-                                   "theano.shared(..., target='cpu')", bytes=size)
+                                   "theano.shared(..., target='cpu')", bytes=count)

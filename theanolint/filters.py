@@ -15,7 +15,6 @@ the project root, nothing can be affected and the run ends at once.
 import os
 from typing import Dict, Iterable, List, Optional, Set
 
-from theanolint.findings import Finding
 
 EVERYTHING, NOTHING, FILTER = "everything", "nothing", "filter"
 
@@ -98,7 +97,3 @@ def judged_paths(result: Dict, paths: Optional[List[str]], root: str) -> Set[str
     return {os.path.relpath(f, _real(root)) for f in files
             if f.startswith(inside) and f.endswith(".py")}
 
-
-def finding_matches(finding: Finding, paths: List[str], root: str) -> bool:
-    """Whether a function-less finding (TL003) is in one of the given files."""
-    return _covered([_real(finding.path, root)], paths)

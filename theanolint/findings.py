@@ -1,6 +1,5 @@
 """The one record every rule produces and every report consumes."""
 from dataclasses import asdict, dataclass, field
-from typing import Optional
 
 SEVERITIES = ("error", "warning")
 
@@ -38,6 +37,3 @@ class Finding:
     def from_dict(cls, data):
         return cls(**data)
 
-
-def at(location: Optional[Location], fallback: Location) -> Location:
-    return location if location is not None else fallback

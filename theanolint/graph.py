@@ -62,10 +62,6 @@ def is_shared(var) -> bool:
     return isinstance(var, SharedVariable)
 
 
-def is_leaf(var) -> bool:
-    return var.owner is None
-
-
 def is_constant(var) -> bool:
     return isinstance(var, Constant)
 

@@ -7,7 +7,7 @@ listed as such in the memory report.
 import re
 from typing import Dict, List, Optional
 
-from theanolint import memory
+from theanolint import graph, memory
 from theanolint.registry import ShapeError
 from theanolint.shapes import input_shapes
 
@@ -54,12 +54,7 @@ def predict(unit, dims: Dict[str, int], settings: Dict) -> Optional[memory.Predi
 def unknown_inputs(unit) -> List[str]:
     return [v.name or str(v.type) for v in unit.root.fgraph.inputs
             if not hasattr(v.tag, "test_value") and v.name not in unit.declared_shapes
-            and not v.owner and not _is_shared(v)] if unit.root is not None else []
-
-
-def _is_shared(var) -> bool:
-    from theanolint import graph
-    return graph.is_shared(var)
+            and not v.owner and not graph.is_shared(v)] if unit.root is not None else []
 
 
 def fit(unit, dims: Dict[str, int], dim: str, limit: int, settings: Dict) -> Optional[int]:

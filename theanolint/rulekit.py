@@ -8,7 +8,7 @@ from typing import Optional
 
 import numpy as np
 
-from theanolint import graph
+from theanolint import graph, memory
 
 
 def describe(var) -> str:
@@ -40,14 +40,7 @@ def nbytes(scope: graph.Scope, var) -> Optional[int]:
     shape = static_shape(scope, var)
     if shape is None or graph.dtype(var) is None:
         return None
-    return int(np.prod(shape, dtype=np.int64)) * np.dtype(graph.dtype(var)).itemsize
-
-
-def human_bytes(count: int) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if count < 1024 or unit == "GiB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
+    return memory.nbytes(shape, var)
 
 
 def shared_variables(unit):
