@@ -8,6 +8,6 @@ setup(
     package_dir={"theanolint.rules": "rules"},
     package_data={"theanolint": ["config_schema.json"], "theanolint.vcuda": ["src/*.c", "src/*.h"]},
     python_requires=">=3.11,<3.12",
-    install_requires=["Theano==1.0.5", "numpy==1.23.5", "scipy<1.12", "PyYAML>=6", "jsonschema>=4"],
+    install_requires=["Theano==1.0.5", "numpy==1.23.5", "scipy<1.12", "PyYAML>=6", "jsonschema>=4", "graphviz>=0.20"],
     entry_points={"console_scripts": ["theanolint = theanolint.cli:main"]},
 )
