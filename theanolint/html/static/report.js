@@ -90,7 +90,7 @@
   }
 
   function nodesOf(root, id) {
-    return root.querySelectorAll("g.n_" + CSS.escape(id) + ", g.b_" + CSS.escape(id));
+    return root.querySelectorAll("g.n_" + CSS.escape(id));
   }
 
   function applyHighlight(section) {
@@ -98,7 +98,11 @@
     state.hl.forEach(function (id, index) {
       nodesOf(section, id).forEach(function (g) { g.classList.add(index === 0 ? "hl-primary" : "hl"); });
       var box = state.d.boxOf[id];
-      if (box) nodesOf(section, box).forEach(function (g) { g.classList.add("hl"); });
+      if (box) {
+        section.querySelectorAll("g.box.b_" + CSS.escape(box)).forEach(function (g) {
+          if (!g.classList.contains("hl-primary")) g.classList.add(index === 0 ? "hl-primary" : "hl");
+        });
+      }
     });
   }
 
