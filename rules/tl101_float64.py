@@ -18,6 +18,8 @@ Use instead:
     W = theano.shared(np.random.randn(784, 100).astype(theano.config.floatX))
     h = T.nnet.sigmoid(x.dot(W) * np.float32(0.5))
 """
+from collections import deque
+
 from theanolint import graph, optimize
 from theanolint.rulekit import describe
 
@@ -88,6 +90,29 @@ def _message(cause, nodes):
     return f"float64 {kind} {describe(cause).replace('constant ', '')} makes {reach}; {fix}"
 
 
+def _path_back(cause, nodes):
+    """The float64 path from the last op ``cause`` reaches back to ``cause``, cause last.
+
+    Only for the HTML report's picture of the finding; walks the reached ops only.
+    """
+    start = nodes[-1]
+    if start is cause:
+        return [cause]
+    reached, previous, queue = set(nodes), {start: None}, deque([start])
+    while queue:
+        node = queue.popleft()
+        for var in node.inputs:
+            if var is cause or var.owner is cause:
+                path = [node]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return path[::-1] + [cause]
+            if var.owner in reached and var.owner not in previous:
+                previous[var.owner] = node
+                queue.append(var.owner)
+    return [start, cause]
+
+
 def check(unit, options):
     for scope in unit.scopes():
         memo, reached = {}, {}
@@ -97,4 +122,5 @@ def check(unit, options):
                 for cause in _causes(node, memo, unit.locate, inner_inputs):
                     reached.setdefault(cause, []).append(node)
         for cause, nodes in reached.items():
-            yield unit.finding(cause, _message(cause, nodes), scope, ops=len(nodes))
+            yield unit.finding(cause, _message(cause, nodes), scope,
+                               subjects=_path_back(cause, nodes), ops=len(nodes))

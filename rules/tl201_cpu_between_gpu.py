@@ -57,9 +57,15 @@ def check(unit, options):
                      else "")
             ops = ", ".join(str(n.op) for n in chain[:4]) + (" ..." if len(chain) > 4 else "")
             gather = forward_gather(scope, chain[0])
+            # For the HTML report's picture: the host ops, then the copies around them.
+            subjects = (chain + [v.owner for n in chain for v in n.inputs if v.owner is not None
+                                 and isinstance(v.owner.op, graph.HostFromGpu)]
+                        + [c for n in chain for out in n.outputs for c in scope.clients(out)
+                           if isinstance(c.op, graph.GpuFromHost)])
             if gather is not None:
                 ops += f", the gradient of the indexing {gather.op} on this line"
+                subjects.append(gather)
             yield unit.finding(gather or chain[0], f"{len(chain)} host op(s) between GPU ops ({ops}): "
                                f"{len(copies_in)} copy(ies) from the GPU, {len(copies_out)} back"
-                               f"{moved}", scope, ops=len(members),
+                               f"{moved}", scope, subjects=subjects, ops=len(members),
                                bytes=sum(sizes) if sizes and None not in sizes else None)

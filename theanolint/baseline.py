@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections import Counter
-from typing import Dict, Iterable, List, Set
+from typing import Dict, Iterable, List, Set, Tuple
 
 from theanolint.findings import Finding
 
@@ -43,19 +43,20 @@ def load(path: str) -> List[Dict]:
         raise BaselineError(f"{path}: cannot read the baseline: {error}")
 
 
-def new_findings(findings: List[Finding], entries: List[Dict]) -> List[Finding]:
-    """The findings the baseline does not account for."""
+def split(findings: List[Finding], entries: List[Dict]) -> Tuple[List[Finding], List[Finding]]:
+    """(new, recorded): the findings the baseline does not account for, and those it does."""
     budget = Counter()
     for entry in entries:
         budget[entry["fingerprint"]] += entry.get("count", 1)
-    new = []
+    new, recorded = [], []
     for finding in findings:
         key = fingerprint(finding)
         if budget[key] > 0:
             budget[key] -= 1
+            recorded.append(finding)
         else:
             new.append(finding)
-    return new
+    return new, recorded
 
 
 def write(path: str, findings: Iterable[Finding], previous: List[Dict],

@@ -180,7 +180,8 @@ def _lint(args) -> int:
                            enabled=not args.quiet):
         result = runner.run(target, config, files, select=_split(args.select), ignore=_split(args.ignore),
                             jobs=max(1, args.jobs), shard=args.shard, cache=not args.no_cache,
-                            memory=args.memory, dims=memory_report.parse_dims(args.dim), fit=args.fit)
+                            memory=args.memory, dims=memory_report.parse_dims(args.dim), fit=args.fit,
+                            pictures=args.format == "html")
     if args.verbose and result.get("log"):
         sys.stderr.write(result["log"])
     for problem in result["internal_errors"]:
@@ -189,7 +190,7 @@ def _lint(args) -> int:
                             _split(args.select), _split(args.ignore),
                             None if args.write_baseline else baseline_path,
                             baseline_path if args.write_baseline else None)
-    findings, result["baselined"] = outcome.findings, outcome.baselined
+    findings, result["baselined"], result["waived"] = outcome.findings, outcome.baselined, outcome.waived
     if outcome.written:
         print(f"theanolint: recorded {outcome.recorded} finding(s) in {outcome.written}", file=sys.stderr)
         return EXIT_ERROR if result["internal_errors"] else EXIT_CLEAN

@@ -1,5 +1,6 @@
 """The one record every rule produces and every report consumes."""
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 
 SEVERITIES = ("error", "warning")
 
@@ -26,14 +27,23 @@ class Finding:
     name: str = ""
     scope: str = ""          # "" or e.g. "scan 'step'" for inner graphs
     data: dict = field(default_factory=dict)
+    # Worker only, never serialized: the graph things (apply nodes, variables) the
+    # finding is about, primary first, and the scope they are in.  The HTML report
+    # turns them into node ids (data["nodes"], see theanolint.picture).
+    subjects: tuple = field(default=(), compare=False, repr=False)
+    subject_scope: object = field(default=None, compare=False, repr=False)
 
     def sort_key(self):
         return (self.path, self.line, self.code, self.function, self.message)
 
     def to_dict(self):
-        return asdict(self)
+        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
+                if f.name not in _WORKER_ONLY}
 
     @classmethod
     def from_dict(cls, data):
         return cls(**data)
 
+
+
+_WORKER_ONLY = ("subjects", "subject_scope")

@@ -84,6 +84,11 @@ def computes_float64(node) -> bool:
         for inner_node in inner.apply_nodes for out in inner_node.outputs)
 
 
+def op_text(node) -> str:
+    """``str(node.op)`` without the memory addresses of function-valued props."""
+    return _ADDRESS.sub("", str(node.op))
+
+
 def build_scopes(fgraph) -> Scope:
     """The outer scope with the optimized inner graphs attached, recursively."""
     root = Scope(fgraph)
@@ -161,7 +166,7 @@ def canonical(fgraph, locate=None) -> str:
             seen.add(out)
         outs = ", ".join(f"{name(o)} :: {o.type}" for o in node.outputs)
         ins = ", ".join(name(i) for i in node.inputs)
-        op = _ADDRESS.sub("", str(node.op))      # function-valued props print their address
+        op = op_text(node)
         where = ""
         if locate is not None:
             loc = locate(node.outputs[0])

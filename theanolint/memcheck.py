@@ -43,11 +43,12 @@ def declared_names_check(units, registration) -> None:
                              f"(inputs: {', '.join(sorted(names)) or 'none'})")
 
 
-def predict(unit, dims: Dict[str, int], settings: Dict) -> Optional[memory.Prediction]:
+def predict(unit, dims: Dict[str, int], settings: Dict,
+            timeline: bool = False) -> Optional[memory.Prediction]:
     if unit.root is None:
         return None
     known = input_shapes(unit.root.fgraph, unit.declared_shapes, dims)
-    prediction = memory.predict(unit.root, known, settings["unknown_dim"])
+    prediction = memory.predict(unit.root, known, settings["unknown_dim"], timeline=timeline)
     return None if prediction.unknown_inputs else prediction
 
 

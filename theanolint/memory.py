@@ -37,6 +37,9 @@ class Prediction:
     buffers: List[Buffer] = field(default_factory=list)            # every allocation
     assumed: List[object] = field(default_factory=list)            # vars with an assumed dim
     unknown_inputs: List[str] = field(default_factory=list)
+    sizes: Dict[object, int] = field(default_factory=dict)         # every output, every scope
+    steps: Dict[object, int] = field(default_factory=dict)         # a scan node's step count
+    timeline: Optional["Timeline"] = None                          # the outer replay, if asked
 
     @property
     def total_gpu(self) -> int:
@@ -48,6 +51,25 @@ class Prediction:
 
     def largest(self, count: int) -> List[Buffer]:
         return sorted(self.buffers, key=lambda b: -b.nbytes)[:count]
+
+
+@dataclass
+class Timeline:
+    """The outer replay step by step, for the HTML report's memory plot.
+
+    ``live[k]`` is [host, gpu] bytes while the k-th node of the schedule runs
+    (its outputs allocated, its inputs not yet freed, a scan's per-step working
+    set included): the largest of them is the predicted peak.
+    """
+    live: List[List[int]] = field(default_factory=list)
+    transient: List[List[int]] = field(default_factory=list)     # a scan's inner working set
+    allocated: Dict[object, int] = field(default_factory=dict)   # variable -> step
+    freed: Dict[object, int] = field(default_factory=dict)       # variable -> step
+
+    def live_at(self, step: int) -> List[object]:
+        """The allocated variables still held at ``step`` (freed after it, or never)."""
+        return [var for var, start in self.allocated.items()
+                if start <= step <= self.freed.get(var, len(self.live))]
 
 
 def nbytes(shape: Optional[tuple], var) -> int:
@@ -97,12 +119,13 @@ def _maybe_strided(var) -> bool:
 
 
 def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] = None,
-           gc: bool = True) -> List[int]:
+           gc: bool = True, timeline: Optional[Timeline] = None) -> List[int]:
     """Peak [host, gpu] bytes of running ``fgraph`` with the given output sizes.
 
     ``extra_at`` adds transient bytes while a node runs (a scan's inner
     working set); ``gc=False`` keeps every buffer, as scan's inner function
-    does between steps by default (``scan.allow_gc=False``).
+    does between steps by default (``scan.allow_gc=False``).  ``timeline``
+    records each step, when given.
     """
     extra_at = extra_at or {}
     dependencies = _dependencies(fgraph)
@@ -110,7 +133,7 @@ def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] =
     viewed_by = {var: [] for var in fgraph.variables}
     view_of = {}
     running, peak = [0, 0], [0, 0]
-    for node in fgraph.toposort():
+    for step, node in enumerate(fgraph.toposort()):
         computed.update(node.outputs)
         for index, out in enumerate(node.outputs):
             base = _alias_input(node, index)
@@ -120,31 +143,45 @@ def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] =
                 viewed_by[origin].append(out)
             else:
                 running[graph.on_gpu(out)] += sizes.get(out, 0)
+                if timeline is not None:
+                    timeline.allocated[out] = step
+        transient = extra_at.get(node, [0, 0])
         for device in (HOST, GPU):
-            transient = extra_at.get(node, [0, 0])[device]
-            peak[device] = max(peak[device], running[device] + transient)
+            peak[device] = max(peak[device], running[device] + transient[device])
+        if timeline is not None:
+            timeline.live.append([running[HOST] + transient[HOST], running[GPU] + transient[GPU]])
+            timeline.transient.append(list(transient))
         for var in set(node.inputs) if gc else ():
             device = graph.on_gpu(var)
             if not (dependencies.get(var) and var not in fgraph.outputs and var.owner is not None
                     and all(d in computed for d in dependencies[var])):
                 continue
+            freed = None
             if var not in view_of and not viewed_by.get(var):
-                running[device] -= sizes.get(var, 0)
+                freed = var
             elif var in view_of:
                 origin = view_of[var]
                 viewed_by[origin].remove(var)
                 if (not viewed_by[origin] and origin not in fgraph.inputs
                         and not graph.is_constant(origin)):
-                    running[device] -= sizes.get(origin, 0)
+                    freed = origin
+            if freed is not None:
+                running[device] -= sizes.get(freed, 0)
+                if timeline is not None:
+                    timeline.freed[freed] = step
     return peak
 
 
-def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True) -> Prediction:
-    """Predict the memory of one scope (and, for scans, their per-step inner graphs)."""
+def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True,
+            timeline: bool = False) -> Prediction:
+    """Predict the memory of one scope (and, for scans, their per-step inner graphs).
+
+    ``timeline``: also record the replay step by step (``Prediction.timeline``).
+    """
     inner = {child.node: child.fgraph for child in scope.children if child.fgraph is not None}
     evaluator = ShapeEvaluator(scope.fgraph, known, unknown_dim, inner)
-    result = Prediction()
-    sizes = {}
+    result = Prediction(timeline=Timeline() if timeline else None)
+    sizes = result.sizes
     for var in scope.fgraph.inputs:
         shape = evaluator.shape(var)
         if shape is None or var in evaluator.assumed:
@@ -162,7 +199,7 @@ def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True
         inner = _inner_peak(scope, node, evaluator, unknown_dim, result)
         if inner is not None:
             extra_at[node] = inner
-    result.peak = replay(scope.fgraph, sizes, extra_at, gc)
+    result.peak = replay(scope.fgraph, sizes, extra_at, gc, result.timeline)
     result.assumed.extend(v for v in evaluator.assumed if v not in result.assumed)
     return result
 
@@ -180,4 +217,9 @@ def _inner_peak(scope, node, evaluator, unknown_dim, result) -> Optional[List[in
     inner = predict(child, known, unknown_dim, gc=theano.config.scan.allow_gc)
     result.buffers.extend(inner.buffers)
     result.assumed.extend(inner.assumed)
+    result.sizes.update(inner.sizes)
+    result.steps.update(inner.steps)
+    steps = evaluator.known_value(node.inputs[0]) if type(node.op).__name__ == "Scan" else None
+    if steps is not None:
+        result.steps[node] = int(steps)
     return inner.peak

@@ -10,12 +10,14 @@ import sys
 from theanolint import report, sarif, terminal
 from theanolint import __version__
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html")
 
 
 def add_arguments(sub) -> None:
     sub.add_argument("--format", choices=FORMATS, default="text",
-                     help="text (default), json, sarif (SARIF 2.1.0) or github (Actions annotations)")
+                     help="text (default), json, sarif (SARIF 2.1.0), github (Actions annotations) "
+                          "or html (one self-contained page: graph pictures, memory plots, "
+                          "waived findings greyed)")
     sub.add_argument("--output-file", "-o", metavar="FILE",
                      help="write the report to FILE instead of stdout (never coloured)")
     sub.add_argument("--statistics", action="store_true",
@@ -51,6 +53,9 @@ def render(args, findings, result, target_text: str, root: str) -> str:
         return sarif.as_sarif(findings, root, __version__)
     if args.format == "github":
         return report.github(findings)
+    if args.format == "html":
+        from theanolint import html       # graphviz: imported only for this format
+        return html.render(report.html_input(findings, result, target_text, root, __version__))
     return report.text(findings, result, target_text, args.verbose, args.quiet, color)
 
 

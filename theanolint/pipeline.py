@@ -7,7 +7,7 @@ function (same graph, same lines, same settings) is returned as it was.
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from theanolint import engine, filters, fingerprint, memcheck, resultcache
+from theanolint import engine, filters, fingerprint, memcheck, picture, resultcache
 from theanolint.registry import ShapeError
 
 
@@ -25,6 +25,7 @@ class Settings:
     graphs: List[str]
     cache_dir: Optional[str]
     context: Dict = field(default_factory=dict)    # what the cache key adds to the graph
+    pictures: bool = False                         # the HTML report's graph export
 
 
 def entries(registration, settings: Settings, capture, internal_errors: list) -> List[Dict]:
@@ -58,17 +59,23 @@ def _lint(unit, settings: Settings, internal_errors: list) -> Dict:
     unit.budget = settings.budget
     if settings.wants_memory:
         try:
-            unit.memory = memcheck.predict(unit, settings.dims, settings.memory)
+            unit.memory = memcheck.predict(unit, settings.dims, settings.memory,
+                                           timeline=settings.pictures)
             if settings.fit:
                 size = memcheck.fit(unit, settings.dims, settings.fit, settings.budget, settings.memory)
                 unit.fit = {"dim": settings.fit, "size": size}
         except ShapeError as error:
             raise ShapeError(f"{unit.register}: shapes of {unit.name!r}: {error}")
     engine.lint(unit, settings.rules, settings.root, internal_errors, settings.libraries)
+    ids = picture.GraphIds(unit) if settings.pictures and unit.root is not None else None
+    if ids is not None:
+        picture.mark_findings(unit.findings, ids)
     entry = {"summary": engine.summary(unit), "findings": [f.to_dict() for f in unit.findings]}
     entry["summary"]["files"] = filters.traced_files(unit, settings.root)
     if settings.wants_memory:
         entry["memory"] = memcheck.summary(unit, settings.memory.get("top", 10))
+    if ids is not None:
+        entry["picture"] = picture.export(unit, ids, settings.memory.get("top", 10))
     if unit.root is not None and (unit.name in settings.graphs or "*" in settings.graphs):
         entry["graph"] = engine.graph_text(unit)
     return entry

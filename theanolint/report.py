@@ -1,9 +1,11 @@
 """Render findings for people (text), programs (json) and CI (github annotations).
 
-SARIF lives in ``theanolint.sarif``.  Text is plain unless the caller asks
+SARIF lives in ``theanolint.sarif``, the HTML page in ``theanolint.html``
+(``html_input`` gathers what it draws).  Text is plain unless the caller asks
 for colour (only on a terminal, see ``theanolint.terminal``).
 """
 import json
+import os
 from collections import Counter
 from typing import Dict, List
 
@@ -62,6 +64,27 @@ def as_json(findings: List[Finding], result: Dict, target_text: str) -> str:
                        "findings": [f.to_dict() for f in findings],
                        **({"memory": result["memory"]} if "memory" in result else {})},
                       indent=2) + "\n"
+
+
+def html_input(findings: List[Finding], result: Dict, target_text: str, root: str,
+               version: str) -> Dict:
+    """What ``theanolint.html.render`` draws: each function's summary, picture and
+    memory, and every finding, the waived ones too (``"waived"``: "inline" or
+    "baseline" for those, None for the rest)."""
+    pictures, memory = result.get("pictures", {}), {m["name"]: m for m in result.get("memory", [])}
+    functions = []
+    for unit in result.get("units", []):
+        function = {"summary": unit}
+        if unit["name"] in pictures:
+            function["picture"] = pictures[unit["name"]]
+        if unit["name"] in memory:
+            function["memory"] = memory[unit["name"]]
+        functions.append(function)
+    shown = [(None, f) for f in findings] + list(result.get("waived", []))
+    shown.sort(key=lambda pair: pair[1].sort_key())
+    return {"target": target_text, "root": os.path.basename(os.path.normpath(root)),
+            "version": version, "functions": functions,
+            "findings": [dict(f.to_dict(), waived=kind) for kind, f in shown]}
 
 
 def statistics_rows(findings: List[Finding]) -> List[Dict]:

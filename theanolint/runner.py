@@ -94,6 +94,8 @@ def _merge(messages: List[Dict], entries: List[Dict], log: str) -> Dict:
             result.setdefault("memory", []).append(entry["memory"])
         if "graph" in entry:
             result["graphs"][entry["summary"]["name"]] = entry["graph"]
+        if "picture" in entry:
+            result.setdefault("pictures", {})[entry["summary"]["name"]] = entry["picture"]
     result["findings"] = sorted((Finding.from_dict(f) for f in result["findings"]),
                                 key=Finding.sort_key)
     return result

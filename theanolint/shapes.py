@@ -170,6 +170,13 @@ class ShapeEvaluator:
         self.values[var] = value
         return value
 
+    def known_value(self, var):
+        """``value(var)``, or None where it cannot be known."""
+        try:
+            return self.value(var)
+        except _Unknown:
+            return None
+
     def _shape_of_input(self, var):
         return self._exact(var)
 

@@ -17,7 +17,7 @@ import os
 import re
 import tokenize
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from theanolint.findings import Finding
 
@@ -85,15 +85,18 @@ class Suppressions:
 
     def apply(self, findings: Iterable[Finding]) -> List[Finding]:
         """The findings no comment suppresses; marks the comments that were used."""
-        kept = []
+        return self.split(findings)[0]
+
+    def split(self, findings: Iterable[Finding]) -> Tuple[List[Finding], List[Finding]]:
+        """(kept, suppressed): ``apply``, also returning what the comments suppressed."""
+        kept, suppressed = [], []
         for finding in findings:
             hits = [(c, c.covers(finding)) for c in self.of(finding.path)]
             hits = [(c, code) for c, code in hits if code]
             for comment, code in hits:
                 comment.used.add(code)
-            if not hits:
-                kept.append(finding)
-        return kept
+            (suppressed if hits else kept).append(finding)
+        return kept, suppressed
 
     def unused(self, judged_paths: Iterable[str], run_codes: List[str], known_codes: List[str],
                severity: str) -> List[Finding]:

@@ -6,11 +6,13 @@
 4. the baseline: record the findings (``--write-baseline``) or drop the
    recorded ones (``baseline``).
 
+What steps 2 and 4 drop is kept as ``waived`` (the HTML report shows it greyed).
+
 Runs in the command-line process, so it never imports Theano.
 """
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from theanolint import baseline, filters, per_file_ignores, ruleset, suppress
 from theanolint.findings import Finding
@@ -25,6 +27,7 @@ class Outcome:
     written: Optional[str] = None       # the baseline file written, if any
     recorded: int = 0
     notes: List[str] = field(default_factory=list)
+    waived: List[Tuple[str, Finding]] = field(default_factory=list)   # ("inline"|"baseline", f)
 
 
 def _run_codes(settings: Dict, select, ignore) -> List[str]:
@@ -42,15 +45,17 @@ def triage(result: Dict, config: Dict, paths: Optional[List[str]], select=(), ig
     else:
         linted.add("")                  # function-less findings (TL003) were all judged
     comments = suppress.Suppressions(root)
-    findings = comments.apply(result["findings"])
+    findings, suppressed = comments.split(result["findings"])
     enabled, severity, _ = ruleset.effective(suppress.UNUSED_CODE, "warning", config["rules"],
                                              select, ignore)
     if enabled:
         findings += comments.unused(filters.judged_paths(result, paths, root),
                                     _run_codes(config["rules"], select, ignore),
                                     ruleset.known_codes(), severity)
-    findings = per_file_ignores.apply(findings, config.get("per_file_ignores", {}))
+    ignores = config.get("per_file_ignores", {})
+    findings = per_file_ignores.apply(findings, ignores)
     findings.sort(key=Finding.sort_key)
+    waived = [("inline", f) for f in per_file_ignores.apply(suppressed, ignores)]
     if write_baseline:
         previous = baseline.load(write_baseline) if os.path.exists(write_baseline) else []
         recorded = baseline.write(write_baseline, findings, previous, linted)
@@ -59,9 +64,10 @@ def triage(result: Dict, config: Dict, paths: Optional[List[str]], select=(), ig
         if not os.path.exists(baseline_path):
             raise baseline.BaselineError(f"{baseline_path}: no such baseline; "
                                          "write it with theanolint --write-baseline")
-        new = baseline.new_findings(findings, baseline.load(baseline_path))
-        return Outcome(new, baselined=len(findings) - len(new))
-    return Outcome(findings)
+        new, recorded = baseline.split(findings, baseline.load(baseline_path))
+        return Outcome(new, baselined=len(recorded),
+                       waived=waived + [("baseline", f) for f in recorded])
+    return Outcome(findings, waived=waived)
 
 
 def baseline_file(config: Dict, given: Optional[str], write: Optional[object]) -> Optional[str]:

@@ -3,7 +3,7 @@
 Rules read a unit; they never touch Theano's compile machinery themselves.
 """
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from theanolint import graph
 from theanolint.findings import Finding, Location
@@ -27,6 +27,7 @@ class Unit:
     budget: int = 0                   # bytes of GPU memory the function must fit
     fit: Optional[dict] = None        # {"dim": name, "size": largest size that fits}
     record: object = None             # the captured theano.function call
+    conduct: object = None            # isolation.Conduct: what the builder printed or changed
 
     def scopes(self) -> Iterator[graph.Scope]:
         return graph.walk(self.root) if self.root is not None else iter(())
@@ -50,8 +51,15 @@ class Unit:
         """Like ``traced``, falling back to the ``theano.function`` call."""
         return self.traced(thing) or self.call_site
 
-    def finding(self, thing, message: str, scope: Optional[graph.Scope] = None, **data) -> Finding:
-        """A finding at the user line of ``thing``; the rule's code is filled in later."""
+    def finding(self, thing, message: str, scope: Optional[graph.Scope] = None,
+                subjects: Optional[Sequence] = None, **data) -> Finding:
+        """A finding at the user line of ``thing``; the rule's code is filled in later.
+
+        ``subjects``: the apply nodes and variables the finding is about, primary
+        first (default: ``thing``), for the HTML report's picture of the finding.
+        """
+        if subjects is None:
+            subjects = () if thing is None or isinstance(thing, Location) else (thing,)
         location = self.traced(thing)
         data["traced"] = location is not None
         location = location or self.call_site
@@ -61,4 +69,5 @@ class Unit:
         if label:
             message = f"{message} (inside {label})"
         return Finding(code="", message=message, path=location.path, line=location.line,
-                       function=self.name, scope=label, data=data)
+                       function=self.name, scope=label, data=data, subjects=tuple(subjects),
+                       subject_scope=scope)

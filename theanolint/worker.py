@@ -99,9 +99,10 @@ def _lint(job: Dict, channel: Channel, context) -> list:
         root=root, rules=rules, libraries=engine.library_dirs(config.get("library_packages", [])),
         budget=memcheck.budget(job, context), dims=dict(config.get("dims", {}), **job.get("dims", {})),
         memory=memory, fit=job.get("fit"), graphs=job.get("graph", []),
-        wants_memory=bool(job.get("memory") or job.get("fit")
+        wants_memory=bool(job.get("memory") or job.get("fit") or job.get("pictures")
                           or any(r.code.startswith("TL5") for r in rules)),
-        cache_dir=job.get("cache_dir"), context=_cache_context(job, rules, memory))
+        cache_dir=job.get("cache_dir"), context=_cache_context(job, rules, memory),
+        pictures=bool(job.get("pictures")))
     internal_errors: list = []
     shard, shards = job.get("shard", (0, 1))
     if shard == 0:
@@ -133,6 +134,7 @@ def _cache_context(job: Dict, rules, memory: Dict) -> Dict:
             "dims": job["config"].get("dims", {}), "job_dims": job.get("dims", {}),
             "budget": job["config"].get("budget", {}), "memory": memory,
             "fit": job.get("fit"), "wants_memory": bool(job.get("memory")),
+            "pictures": bool(job.get("pictures")),
             "libraries": job["config"].get("library_packages", []), "root": job["root"]}
 
 
