@@ -29,6 +29,7 @@ LEAF_SHAPE = {"input": "invhouse", "shared": "cylinder", "constant": "plaintext"
 FLOAT64_COLOR = "#8e0000"
 LABEL_CHARS = 38
 BIG = 150                 # above this many nodes, bound dot's network simplex (seconds, not minutes)
+STUB_LINKS = 3            # most edges drawn between a box's nodes and one neighbouring box
 
 
 @dataclass
@@ -120,7 +121,7 @@ class Styler:
         classes = ["leaf", f"l-{kind}", f"n_{leaf['id']}"]
         attrs = {"shape": LEAF_SHAPE.get(kind, "ellipse"), "fontsize": "9", "style": "filled",
                  "fillcolor": "#cdebd0" if leaf.get("on_gpu") else "#f5f5f5"}
-        name = leaf.get("name") or kind
+        name = leaf.get("name") or (leaf.get("value") if kind == "constant" and leaf.get("value") else kind)
         lines = [_short(name, 30), leaf.get("dtype", "")]
         if kind == "constant":
             attrs["style"] = "solid"
@@ -137,7 +138,7 @@ class Styler:
         graph.node(leaf["id"], label=_text(*lines), **attrs, **{"class": " ".join(classes)})
         where = location(leaf) + (f" (via {leaf['via']})" if leaf.get("via") else "")
         picture.tooltips[leaf["id"]] = "\n".join(
-            [f"{kind} {name!r}" if leaf.get("name") else kind,
+            [f"{kind} {name!r}" if leaf.get("name") or leaf.get("value") else kind,
              f"{leaf.get('dtype', '')}, {'on the GPU' if leaf.get('on_gpu') else 'on the host'}",
              where or "no source line"] + notes)
 
@@ -225,40 +226,45 @@ def collapsed_scope(styler: Styler, scope: Scope, collapsed: Collapsed, key: str
 
 
 def box_picture(styler: Styler, scope: Scope, collapsed: Collapsed, box: Box, key: str, title: str) -> Picture:
-    """A box's nodes, the leaves feeding them, and a dashed stub per box they connect to."""
-    picture = Picture(key, title, _new_graph(len(box.nodes)), size=len(box.nodes))
+    """A box's nodes, the leaves feeding them, and a dashed stub per box they connect to.
+
+    A stub gets at most ``STUB_LINKS`` edges (its label counts them all): a
+    box of optimizer updates links to every other box many times over.
+    """
     members = set(box.nodes)
-    titles = {b.id: b for b in collapsed.boxes}
-    stubs, leaves, edges = {}, {}, set()
+    leaves, edges, links = {}, set(), {}
     for node in box.nodes:
         for producer in scope.producers.get(node, ()):
             other = collapsed.box_of.get(producer)
-            if producer in members:
-                edges.add((producer, node))
-            elif other is None:
-                leaves[producer] = True
+            if producer in members or other is None:
+                if other is None:
+                    leaves[producer] = True
                 edges.add((producer, node))
             else:
-                stubs[other] = True
-                edges.add((f"stub_{other}", node))
+                links.setdefault(other, set()).add((f"stub_{other}", node))
         for consumer in scope.consumers.get(node, ()):
             other = collapsed.box_of.get(consumer)
             if other is not None and consumer not in members:
-                stubs[other] = True
-                edges.add((node, f"stub_{other}"))
+                links.setdefault(other, set()).add((node, f"stub_{other}"))
+    size = len(box.nodes) + len(leaves) + len(links)
+    picture = Picture(key, title, _new_graph(size), size=size)
     for leaf in leaves:
         styler.leaf(picture.graph, picture, styler.function.items[leaf])
     for node in box.nodes:
         styler.node(picture.graph, picture, styler.function.items[node])
-    for other in stubs:
-        target = titles[other]
-        picture.graph.node(f"stub_{other}", label=_text(_short(target.title, 40), "▸ open"), shape="box",
+    boxes = {b.id: b for b in collapsed.boxes}
+    for other, pairs in links.items():
+        target = boxes[other]
+        count = f" · {len(pairs)} links" if len(pairs) > STUB_LINKS else ""
+        picture.graph.node(f"stub_{other}", label=_text(_short(target.title, 40), "▸ open" + count), shape="box",
                            style="dashed,rounded", color="#90a4ae", fontcolor="#546e7a",
                            **{"class": f"stub b_{other}"})
-        picture.tooltips[f"stub_{other}"] = f"{target.title}: {len(target.nodes)} ops (click to open)"
-    for source, target in sorted(edges):
-        stub = source.startswith("stub_") or target.startswith("stub_")
-        picture.graph.edge(source, target, **({"style": "dashed", "color": "#b0bec5"} if stub else {}))
+        picture.tooltips[f"stub_{other}"] = (f"{target.title}: {len(target.nodes)} ops, {len(pairs)} links "
+                                             "with this box (click to open)")
+        for source, sink in sorted(pairs)[:STUB_LINKS]:
+            picture.graph.edge(source, sink, style="dashed", color="#b0bec5")
+    for source, sink in sorted(edges):
+        picture.graph.edge(source, sink)
     return picture
 
 

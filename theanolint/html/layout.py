@@ -43,10 +43,10 @@ def _draw(picture: Picture) -> Picture:
         svg = picture.graph.pipe(format="svg", encoding="utf-8")
         picture.svg = clean_svg(svg, picture.tooltips)
     except graphviz.ExecutableNotFound:
-        picture.error = "not drawn: Graphviz's dot program is not installed (Debian package graphviz)"
+        picture.error = "Graphviz's dot program is not installed (Debian package graphviz)"
     except graphviz.CalledProcessError as error:
         detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        picture.error = "not drawn: dot failed" + (f" ({detail[-1]})" if detail else "")
+        picture.error = "dot failed" + (f" ({detail[-1]})" if detail else "")
     return picture
 
 

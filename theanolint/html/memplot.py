@@ -1,5 +1,8 @@
 """The memory plot: predicted live GPU bytes over the schedule, the peak, the budget.
 
+The live bytes include the resident ones (inputs and shared variables on the
+GPU), drawn as a floor line, so the curve compares with the budget directly.
+
 A step line is a few dozen lines of SVG, not worth a plotting library.  The
 y axis is linear when the budget is within 10x of the peak and logarithmic
 otherwise (a 10 MiB function against a 16 GiB budget would be a flat line).
@@ -91,6 +94,13 @@ def plot(memory: Dict, describe_node=None) -> str:
     for index, live in points:
         path.append(f"V{y(live):.1f}H{x(index + 1 if index + 1 < len(steps) else index):.1f}")
     parts.append(f'<path class="live" d="{"".join(path)}"/>')
+    resident = memory.get("resident")
+    if resident:
+        ry = y(resident)
+        parts.append(f'<line class="resident" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ry:.1f}" y2="{ry:.1f}">'
+                     f'<title>resident: inputs and shared variables on the GPU, {html.escape(size(resident))}'
+                     f'</title></line><text class="resident-label" x="{LEFT + 4}" y="{ry - 3:.1f}">'
+                     f'resident {html.escape(size(resident))}</text>')
     if budget:
         by = y(budget)
         parts.append(f'<line class="budget" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{by:.1f}" y2="{by:.1f}">'
@@ -98,7 +108,7 @@ def plot(memory: Dict, describe_node=None) -> str:
                      f'<text class="budget-label" x="{WIDTH - RIGHT - 4}" y="{by - 4:.1f}" text-anchor="end">'
                      f'budget {html.escape(size(budget))}</text>')
     if peak:
-        index = min(max(peak.get("step", 0), 0), len(steps) - 1)
+        index = min(max(peak.get("step") or 0, 0), len(steps) - 1)
         px, py = x(index), y(peak.get("live") or steps[index]["live"])
         what = describe_node(steps[index].get("node")) if describe_node else ""
         label = f"peak {size(peak.get('live') or 0)} at step {index}"

@@ -53,6 +53,9 @@ def _page(report: Dict, functions: List[Function], loose: List[Dict], plans) -> 
            f"<title>theanolint report: {_e(root)}</title>",
            f"<style>\n{_static('report.css')}</style></head>\n<body>"]
     out += _header(report, functions, loose)
+    errors = sorted({picture.error for p in plans for picture in p.pictures if picture.error})
+    if errors:
+        out.append(f'<p class="banner">Some pictures were not drawn: {_e("; ".join(errors[:3]))}</p>')
     out += _overview(functions)
     if loose:
         out.append('<section id="other-findings"><h2>Findings outside any function</h2><ul class="findings">')
@@ -110,8 +113,9 @@ def _overview(functions: List[Function]) -> List[str]:
             memory, ratio = "unknown", None
         else:
             ratio = peak["live"] / peak["budget"] if peak["budget"] else None
+            used = "<0.1%" if ratio is not None and ratio < 0.001 else f"{ratio:.1%}" if ratio is not None else ""
             memory = f"{_e(size(peak['live']))}" + (
-                f" / {_e(size(peak['budget']))} ({ratio:.1%})" if ratio is not None else "")
+                f" / {_e(size(peak['budget']))} ({used})" if ratio is not None else "")
         name = f'<a href="#{function.anchor}">{_e(function.name)}</a>'
         if function.summary.get("error"):
             name += ' <span class="badge sev-error">build failed</span>'
@@ -119,7 +123,8 @@ def _overview(functions: List[Function]) -> List[str]:
             _cell(function.name, name),
             _cell(function.summary.get("nodes"), _e(function.summary.get("nodes", "—"))),
             _cell(share, f"{share:.0%}" if share is not None else "—"),
-            _cell(transfers.get("count"), f"{_e(transfers.get('count', '—'))}{moved}"),
+            _cell(transfers.get("count"), ("≥ " if transfers.get("exact") is False else "") +
+                  f"{_e(transfers.get('count', '—'))}{moved}"),
             _cell(ratio if ratio is not None else peak["live"], memory,
                   "over" if ratio is not None and ratio > 1 else ""),
             _cell(counts["error"], str(counts["error"]), "sev-error" if counts["error"] else ""),
@@ -174,8 +179,11 @@ def _memory(function: Function) -> List[str]:
                        "<thead><tr><th>bytes</th><th>made by</th><th>source line</th></tr></thead><tbody>")
             for buffer in buffers:
                 item = function.items.get(buffer.get("node"), {})
+                what = item.get("op", buffer.get("node"))
+                if buffer.get("transient"):
+                    what = f"working set of one step of {what}"
                 out.append(f'<tr data-node="{_e(buffer.get("node"))}"><td>{_e(size(buffer.get("bytes") or 0))}</td>'
-                           f'<td class="op">{_e(item.get("op", buffer.get("node")))}</td>'
+                           f'<td class="op" title="{_e(what)}">{_e(what)}</td>'
                            f"<td>{_e(location(buffer) or '—')}</td></tr>")
             out.append("</tbody></table>")
         out.append("</div>")
@@ -208,7 +216,7 @@ def _graph(function: Function, function_plan) -> List[str]:
     error = next((p.error for p in function_plan.pictures if p.key == main and p.error), "")
     out.append('<div class="graph-area"><div class="pictures"><div class="panels"></div>'
                f'<div class="frame main"><div class="picture lazy" data-picture="{_e(main)}">'
-               f'{_e(error) if error else "drawing…"}</div></div></div>'
+               f'{"not drawn: " + _e(error) if error else "drawing…"}</div></div></div>'
                '<aside class="info" aria-live="polite"><p class="hint">Click a node to see its op, '
                "source line and findings.</p></aside></div>")
     return out

@@ -36,7 +36,7 @@
     } else {
       var section = picture.closest("section.function");
       var errors = section ? data(section).d.errors : {};
-      picture.textContent = (errors && errors[key]) || "not drawn";
+      picture.textContent = "not drawn: " + ((errors && errors[key]) || "no picture");
     }
     var section2 = picture.closest("section.function");
     if (section2) applyHighlight(section2);
