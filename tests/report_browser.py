@@ -8,6 +8,7 @@ problem: requests other than the report file itself, uncaught JavaScript
 errors, console errors, and dialogs (an ``alert`` a hostile string made).
 """
 import contextlib
+import importlib.util
 import os
 import pathlib
 from dataclasses import dataclass, field
@@ -23,9 +24,7 @@ def missing_browser() -> str:
     if not os.path.exists(CHROMIUM):
         return (f"{CHROMIUM} is missing: install Debian's chromium package "
                 "(./scripts/dev test does); Playwright's own browser download is not used")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         return "Playwright for Python is missing: pip install -r requirements/test.txt"
     return ""
 

@@ -28,7 +28,7 @@ KIND_TEXT = {"gpu": "runs on the GPU", "host": "runs on the host (CPU)",
 LEAF_SHAPE = {"input": "invhouse", "shared": "cylinder", "constant": "plaintext"}
 FLOAT64_COLOR = "#8e0000"
 LABEL_CHARS = 38
-BIG = 150                 # above this many nodes, bound dot's network simplex (seconds, not minutes)
+BIG = 150                 # above this many nodes and leaves, bound dot's network simplex (seconds, not minutes)
 STUB_LINKS = 3            # most edges drawn between a box's nodes and one neighbouring box
 
 
@@ -152,7 +152,8 @@ class Styler:
 
 def whole_scope(styler: Styler, scope: Scope, key: str, title: str) -> Picture:
     """Every node and leaf of a small scope."""
-    picture = Picture(key, title, _new_graph(len(scope.nodes)), size=len(scope.nodes) + len(scope.leaves))
+    size = len(scope.nodes) + len(scope.leaves)
+    picture = Picture(key, title, _new_graph(size), size=size)
     for leaf in scope.leaves:
         styler.leaf(picture.graph, picture, leaf)
     for node in scope.nodes:

@@ -115,8 +115,8 @@ def plot(memory: Dict, describe_node=None) -> str:
         parts.append(f'<line class="peak-line" x1="{px:.1f}" x2="{px:.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>'
                      f'<circle class="peak" cx="{px:.1f}" cy="{py:.1f}" r="4">'
                      f'<title>{html.escape(label + (": " + what if what else ""))}</title></circle>'
-                     f'<text class="peak-label" x="{min(px + 6, WIDTH - RIGHT - 150):.1f}" y="{max(py - 6, TOP + 10):.1f}">'
-                     f'{html.escape(label)}</text>')
+                     f'<text class="peak-label" x="{min(px + 6, WIDTH - RIGHT - 150):.1f}" '
+                     f'y="{max(py - 6, TOP + 10):.1f}">{html.escape(label)}</text>')
     parts.append(f'<text class="axis" x="{LEFT}" y="{HEIGHT - 8}">step 0</text>'
                  f'<text class="axis" x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">'
                  f'step {len(steps) - 1} (schedule order){" · log scale" if log else ""}</text>')
