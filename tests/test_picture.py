@@ -249,3 +249,18 @@ def test_caches_never_give_an_html_run_a_result_without_pictures(tmp_path):
         assert ("pictures" in again) == pictures
         assert all(("nodes" in f.data) == pictures for f in again["findings"])
     assert again["pictures"] == pictured["pictures"]
+
+
+def test_html_exits_like_json_and_waived_findings_do_not_count(tmp_path):
+    root = _tiny(tmp_path)
+    for baseline in (False, True):
+        if baseline:                                # every finding waived
+            assert theanolint("--write-baseline", "base.json", cwd=root).code == 0
+            (root / ".theanolint.yaml").write_text("target: opencl\nmodules: [model]\n"
+                                                   "baseline: base.json\n")
+        as_json = theanolint("--format", "json", cwd=root)
+        as_html = theanolint("--format", "html", "-o", "report/page.html", cwd=root)
+        assert as_html.code == as_json.code == (0 if baseline else 1), as_html.stderr
+        assert len(as_json.findings) == (0 if baseline else 3)
+        page = (root / "report" / "page.html").read_text()
+        assert page.lstrip().lower().startswith("<!doctype html") and "model:f" in page
