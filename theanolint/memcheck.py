@@ -4,23 +4,12 @@ Functions whose input shapes are not all known (no test value, no declared
 shape) get no prediction: a guess there would only produce noise.  They are
 listed as such in the memory report.
 """
-import re
 from typing import Dict, List, Optional
 
 from theanolint import graph, memory
 from theanolint.registry import ShapeError
 from theanolint.shapes import input_shapes
-
-_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
-          "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
-
-
-def parse_size(value) -> int:
-    """``8589934592`` or ``"8GiB"`` / ``"1.5 GB"`` in bytes."""
-    if isinstance(value, int):
-        return value
-    number, unit = re.fullmatch(r"([0-9.]+) ?([KMGT]?i?B)", value).groups()
-    return int(float(number) * _UNITS[unit])
+from theanolint.sizes import parse_size
 
 
 def budget(job: Dict, context) -> int:
