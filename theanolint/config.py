@@ -11,6 +11,8 @@ from typing import Any, Dict, Iterable, Optional, Tuple
 import jsonschema
 import yaml
 
+from theanolint import limits
+
 CONFIG_NAME = ".theanolint.yaml"
 MAX_VALUES = 100_000          # values in one config after alias expansion
 
@@ -81,6 +83,9 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
             if not any(code.startswith(key) for code in codes):
                 raise ConfigError(path, _line_of(node, ["per_file_ignores", pattern, index]),
                                   f"per_file_ignores.{pattern}: unknown rule code or prefix {key!r}")
+    problem = limits.check_worker_memory(data.get("worker_memory", "auto"))
+    if problem:
+        raise ConfigError(path, _line_of(node, ["worker_memory"]), f"worker_memory: {problem}")
     config = _apply_defaults(data, schema())
     folder = os.path.dirname(os.path.abspath(path))
     config["root"] = os.path.normpath(os.path.join(folder, config["root"]))
@@ -103,8 +108,12 @@ def check_value(keys, value, where: str):
 
 
 def _explain(error) -> str:
-    if error.validator == "oneOf":
+    if error.validator == "oneOf" and list(error.absolute_path)[:1] == ["rules"]:
         return f"{error.instance!r} is not false, a severity (error, warning, off) or a mapping of enabled/severity/options"
+    if error.validator == "oneOf":          # budget, worker_memory
+        forms = [", ".join(v if isinstance(v, str) else json.dumps(v) for v in branch["enum"])
+                 for branch in error.validator_value if "enum" in branch]
+        return f"{error.instance!r} is not {' or '.join(forms + ['a size (bytes, or like 8GiB)'])}"
     if error.validator == "propertyNames":
         return f"{error.instance!r} has a key that is not allowed here"
     return error.message

@@ -36,6 +36,7 @@ EXAMPLES: Dict[str, str] = {
     "memory": "memory:\n  unknown_dim: 1024\n  top: 10",
     "library_packages": "library_packages: [ourlib]",
     "timeout": "timeout: 300",
+    "worker_memory": "worker_memory: 8GiB",
     "cache_dir": "cache_dir: .cache/theanolint",
 }
 

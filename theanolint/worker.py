@@ -15,7 +15,7 @@ import time
 import traceback
 from typing import Dict, List
 
-from theanolint import registry
+from theanolint import limits, registry
 from theanolint.registry import ShapeError
 from theanolint.findings import Location
 from theanolint.target import Target, TargetError, start_theano
@@ -29,6 +29,8 @@ STACK_BYTES = 1024 * 2**20
 
 
 def main(argv: List[str]) -> int:
+    with open(argv[0]) as handle:
+        limits.limit_worker(json.load(handle)["config"])
     sys.setrecursionlimit(RECURSION_LIMIT)
     threading.stack_size(STACK_BYTES)
     thread = threading.Thread(target=_run, args=argv, name="theanolint-worker")
