@@ -1,8 +1,10 @@
 """A builder, or a module that registers builders, failed to run.
 
-What it does: Reports a registered builder that raised, made no Theano
-function, or whose module failed to import, with the exception and the line
-it came from.  The other functions are still linted.
+What it does: Reports a registered builder that raised, called
+``sys.exit()``, ran out of memory (past ``worker_memory:``), made no Theano
+function (e.g. returned a symbolic expression instead of calling
+``theano.function``), or whose module failed to import, with the exception
+and the line it came from.  The other functions are still linted.
 
 Why is this bad: A function that cannot be built cannot be linted, and the
 same error will stop training.

@@ -1,22 +1,21 @@
 """Turn registrations into lint units and run the rules on them (worker side)."""
-import contextlib
 import os
-import sys
 import traceback
 from typing import List
 
+import theano
 
-from theanolint import graph, optimize, sources
+from theanolint import graph, isolation, limits, optimize, sources
 from theanolint.findings import Location
 from theanolint.unit import Unit
 
 
 def _error_location(error: BaseException, locator: sources.Locator, fallback: Location) -> Location:
+    """The user's line the error came from (an error inside numpy or Keras: the
+    user's line that called it, naming the framework's frame)."""
     frames = traceback.extract_tb(error.__traceback__)
-    for frame in reversed(frames):
-        if not sources.is_library_file(frame.filename):
-            return locator.frame(frame.filename, frame.lineno)
-    return fallback
+    stack = [(frame.filename, frame.lineno, frame.name, None) for frame in frames]
+    return locator.in_stack(stack) or fallback
 
 
 def _describe(error: BaseException) -> str:
@@ -44,22 +43,47 @@ def import_error_units(errors) -> List[Unit]:
     return units
 
 
+def _failure(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        return f"called sys.exit({error.code!r})"
+    if isinstance(error, MemoryError):
+        return f"ran out of memory ({_describe(error)}){limits.describe_memory_limit()}"
+    return f"raised {_describe(error)}"
+
+
+def _returned(value) -> str:
+    """What a builder that made no function gave back, for the message."""
+    if value is None:
+        return ""
+    what = type(value).__name__
+    if isinstance(value, theano.Variable):
+        return (f" (it returned a symbolic {what}: pass it to theano.function inside the "
+                "builder)")
+    return f" (it returned {what}; a builder must call theano.function)"
+
+
 def build_units(registration, root: str, capture, library_dirs=()) -> List[Unit]:
-    """Run one builder under capture; one unit per function it made (not optimized yet)."""
+    """Run one builder under capture; one unit per function it made (not optimized yet).
+
+    The builder runs ``isolation.guarded``: what it printed and the global state
+    it changed are in ``registration.conduct`` afterwards (see ``conduct_findings``).
+    """
     locator = sources.Locator(root, library_dirs=library_dirs)
     register_at = locator.frame(registration.path, registration.line)
     try:
-        with capture.capturing() as captured, contextlib.redirect_stdout(sys.stderr):
-            registration.builder()
+        with capture.capturing() as captured, isolation.guarded() as registration.conduct:
+            returned = registration.builder()
     except (Exception, SystemExit) as error:   # sys.exit() in a builder ends only that builder
+        traceback.clear_frames(error.__traceback__)    # a memory hog's locals go now
         unit = Unit(registration.name, register_at, register_at)
         where = _error_location(error, locator, register_at)
-        unit.build_error = (f"builder {registration.name!r} raised {_describe(error)}", where)
+        unit.build_error = (f"builder {registration.name!r} {_failure(error)}", where)
         return [unit]
     made = [record for record in captured if not record.made_by_theano]
     if not made:
         unit = Unit(registration.name, register_at, register_at)
-        unit.build_error = (f"builder {registration.name!r} made no Theano function", register_at)
+        unit.build_error = (f"builder {registration.name!r} made no Theano function"
+                            f"{_returned(returned)}", register_at)
         return [unit]
     units, used = [], set()
     for index, record in enumerate(made):
@@ -96,6 +120,22 @@ def lint(unit: Unit, rules, root: str, internal_errors: list, library_dirs=()) -
             unit.findings.extend(rule.run(unit))
         except Exception:
             internal_errors.append(f"rule {rule.code} failed on {unit.name}:\n{traceback.format_exc()}")
+
+
+def conduct_findings(registration, rules, root: str, internal_errors: list, library_dirs=()) -> list:
+    """Findings on what the builder did besides making functions (TL006, TL007).
+
+    Computed on every build, never cached with a function's result: the cache
+    key is the graph, which stays the same when a print is removed.
+    """
+    conduct = registration.conduct
+    if conduct is None or not (conduct.stdout or conduct.changes):
+        return []
+    register_at = sources.Locator(root, library_dirs=library_dirs).frame(
+        registration.path, registration.line)
+    unit = Unit(registration.name, register_at, register_at, conduct=conduct)
+    lint(unit, rules, root, internal_errors, library_dirs)
+    return [finding.to_dict() for finding in unit.findings]
 
 
 def summary(unit: Unit) -> dict:

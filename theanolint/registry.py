@@ -23,6 +23,7 @@ class Registration:
     path: str
     line: int
     shapes: Dict[str, Tuple] = field(default_factory=dict)
+    conduct: object = None        # isolation.Conduct of its last build (worker only)
 
 
 def register(name: Optional[str] = None, shapes: Optional[Dict[str, Tuple]] = None):

@@ -112,6 +112,8 @@ def _lint(job: Dict, channel: Channel, context) -> list:
     for registration in _mine(registrations, job, shard, shards):
         channel.send(start=registration.name, path=registration.path, line=registration.line)
         entries = pipeline.entries(registration, settings, capture, internal_errors)
+        entries[0]["findings"] += engine.conduct_findings(
+            registration, settings.rules, root, internal_errors, settings.libraries)
         channel.send(done=registration.name, entries=entries)
     return internal_errors
 
