@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
@@ -51,8 +52,11 @@ def run(job: Dict, env: Dict, shards: List[int], total: int, timeout: float,
         scratch: str) -> Outcome:
     """Run the job's shards (of ``total``) to the end; returns every message and entry."""
     outcome = Outcome()
-    workers = [_start(_Worker(shard, []), job, env, total, scratch) for shard in shards]
+    workers: List[_Worker] = []
+    previous = _catch_termination()
     try:
+        for shard in shards:
+            workers.append(_start(_Worker(shard, []), job, env, total, scratch))
         while any(not w.finished for w in workers):
             time.sleep(POLL_SECONDS)
             for index, worker in enumerate(workers):
@@ -70,7 +74,26 @@ def run(job: Dict, env: Dict, shards: List[int], total: int, timeout: float,
     finally:
         for worker in workers:
             _stop(worker)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return outcome
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a cancelled CI job, a closed terminal) ends a run like Ctrl-C."""
+
+
+def _terminated(signum, frame):
+    raise Terminated(signal.Signals(signum).name)
+
+
+def _catch_termination() -> Dict:
+    """While workers run, SIGTERM and SIGHUP unwind like Ctrl-C, so the workers
+    and what their builders started are stopped and the scratch folder removed.
+    Returns the handlers to put back."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {signum: signal.signal(signum, _terminated) for signum in (signal.SIGTERM, signal.SIGHUP)}
 
 
 def _start(worker: _Worker, job: Dict, env: Dict, total: int, scratch: str) -> _Worker:
@@ -137,6 +160,7 @@ def _check(worker: _Worker, job: Dict, timeout: float, outcome: Outcome) -> Opti
         if worker.finished:
             return None
         code = worker.process.returncode
+        _stop(worker)                      # what its builder started dies with it
         with open(worker.log, errors="replace") as handle:
             output = handle.read()
         if running is None:
@@ -182,10 +206,12 @@ def _failure(job: Dict, running: Dict, code: str, message: str) -> Dict:
 
 
 def _stop(worker: _Worker) -> None:
-    """End the worker and everything it started (its own process group)."""
-    if worker.process is not None and worker.process.poll() is None:
-        try:
-            os.killpg(worker.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        worker.process.wait()
+    """End the worker and everything it started (its own process group),
+    also what a builder started and left running after the worker ended."""
+    if worker.process is None:
+        return
+    try:
+        os.killpg(worker.process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):     # the group is empty
+        pass
+    worker.process.wait()
