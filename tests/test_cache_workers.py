@@ -228,3 +228,17 @@ def test_ctrl_c_stops_the_workers_and_keeps_the_cache_valid(tmp_path):
     again = theanolint("--format", "json", "-j", "1", cwd=project)
     assert again.code == 1, again.stderr
     assert _cached(again) == {"a:0": True, "b:0": True}
+
+
+def test_a_run_with_a_crashed_worker_is_not_replayed(tmp_path):
+    # A crash or a timeout can come from a busy machine: the next run must try again.
+    project = _project(tmp_path, names=("a",))
+    (project / ".theanolint.yaml").write_text("target: opencl\nmodules: [a, dies]\n")
+    (project / "dies.py").write_text(
+        "import os\nimport theanolint\n\n@theanolint.register(name='dies')\n"
+        "def dies():\n    os._exit(3)\n")
+    first = theanolint("--format", "json", "-j", "1", cwd=project)
+    again = theanolint("--format", "json", "-j", "1", cwd=project)
+    assert first.code == again.code == 1, again.stderr
+    assert [f["code"] for f in again.findings if f["function"] == "dies"] == ["TL004"]
+    assert _cached(again) == {"a:0": True, "dies": False}

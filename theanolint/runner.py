@@ -32,6 +32,9 @@ def _uses_register(path: str) -> bool:
     return "theanolint" in text and "register" in text
 
 
+_UNSTEADY = ("TL004", "TL005")   # worker crashed, timed out
+
+
 def run(target: Target, config: Dict, files: List[str], only: Optional[List[str]] = None,
         graph: Optional[List[str]] = None, select=(), ignore=(), jobs: int = 1,
         shard: Optional[List[int]] = None, cache: bool = True, **options) -> Dict:
@@ -60,9 +63,17 @@ def run(target: Target, config: Dict, files: List[str], only: Optional[List[str]
             outcome = pool.run(job, env, shards, total, float(config.get("timeout", 600)), scratch)
             stored = {"messages": outcome.messages, "entries": outcome.entries,
                       "log": pool.log_text(scratch)}
-        if run_key and not any("fatal" in m or m.get("internal_errors") for m in stored["messages"]):
+        if run_key and _repeatable(stored):
             runcache.store(job["cache_dir"], run_key, stored)
     return _merge(stored["messages"], stored["entries"], stored["log"])
+
+
+def _repeatable(stored: Dict) -> bool:
+    """Whether the next run would give this result: not after a fatal or internal
+    error, nor after a worker crash or timeout, which a busy machine can cause."""
+    if any("fatal" in m or m.get("internal_errors") for m in stored["messages"]):
+        return False
+    return not any(f["code"] in _UNSTEADY for e in stored["entries"] for f in e.get("findings", ()))
 
 
 def cache_dir(config: Dict, enabled: bool) -> Optional[str]:
