@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from typing import Dict, List
 
@@ -16,6 +17,22 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(REPO, "examples")
 PROJECTS = os.path.join(REPO, "tests", "projects")
+
+
+# A small registered function with one float64 constant (TL101); ``{name}``, ``{scale}``.
+SMALL_MODEL = textwrap.dedent('''\
+    import numpy as np
+    import theano
+    import theano.tensor as T
+    import theanolint
+
+
+    @theanolint.register(name="{name}")
+    def build():
+        x = T.matrix("x")
+        W = theano.shared(np.ones((3, 3), dtype="float32"), name="W")
+        return theano.function([x], T.exp(x.dot(W)) * np.float64({scale}))
+    ''')
 
 
 @dataclass

@@ -8,21 +8,8 @@ import sys
 import textwrap
 
 
-from conftest import theanolint
+from conftest import SMALL_MODEL as MODEL, theanolint
 
-MODEL = textwrap.dedent('''\
-    import numpy as np
-    import theano
-    import theano.tensor as T
-    import theanolint
-
-
-    @theanolint.register(name="{name}")
-    def build():
-        x = T.matrix("x")
-        W = theano.shared(np.ones((3, 3), dtype="float32"), name="W")
-        return theano.function([x], T.exp(x.dot(W)) * np.float64({scale}))
-    ''')
 
 
 def _project(folder, names=("a", "b", "c"), config="target: opencl\n"):

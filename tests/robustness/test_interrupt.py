@@ -18,22 +18,9 @@ import time
 
 import pytest
 
-from conftest import theanolint
+from conftest import SMALL_MODEL as MODEL, theanolint
 from processes import alive, processes_in
 
-MODEL = textwrap.dedent('''\
-    import numpy as np
-    import theano
-    import theano.tensor as T
-    import theanolint
-
-
-    @theanolint.register(name="{name}")
-    def build():
-        x = T.matrix("x")
-        W = theano.shared(np.ones((3, 3), dtype="float32"), name="W")
-        return theano.function([x], T.exp(x.dot(W)) * np.float64({scale}))
-    ''')
 SLOW = textwrap.dedent('''\
     import os
     import subprocess
