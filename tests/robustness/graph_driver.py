@@ -1,0 +1,123 @@
+"""A long-lived lint process for drawn graphs: ``python graph_driver.py TARGET ROOT``.
+
+Starting the command line per graph costs seconds (Theano's import, the
+device); this process starts Theano on one target once, then answers one
+JSON line per request on stdin: ``{"module": "case_0001"}`` (a builder module
+under ROOT).  It lints the module in-process with the worker's own code
+(``worker._lint``: import, build under capture, optimize, rules) and answers the
+entries, the oracle's verdicts (``graph_oracle``), theanolint's internal
+errors and, for build and optimize errors, whether Theano alone fails too.
+
+To see which graph object each finding points at, ``pipeline._lint`` is
+wrapped: the wrapper records what each rule passes to ``unit.finding`` and
+then calls the real function.  Nothing of Theano or the device is replaced.
+"""
+import importlib
+import json
+import os
+import sys
+import traceback
+from dataclasses import asdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Collected:
+    """Stands in for the worker's channel to its parent: keeps the messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    def send(self, **message):
+        self.messages.append(message)
+
+
+class Linter:
+    def __init__(self, target_json: str, root: str):
+        from theanolint import config as configuration, pipeline
+        from theanolint.target import Target, start_theano
+        target = Target(**json.loads(target_json))
+        self.context = start_theano(target)
+        self.root = root
+        self.job = {"target": asdict(target), "root": root, "files": [], "rules": {},
+                    "config": dict(configuration.defaults(), root=root)}
+        self.observed = []
+        self._observe(pipeline)
+
+    def _observe(self, pipeline) -> None:
+        real_lint = pipeline._lint
+
+        def lint(unit, settings, internal_errors):
+            subjects = {}
+            make = unit.finding
+
+            def finding(thing, message, scope=None, **data):
+                made = make(thing, message, scope, **data)
+                subjects[id(made)] = thing
+                return made
+
+            unit.finding = finding
+            entry = real_lint(unit, settings, internal_errors)
+            self.observed.append((unit, subjects))
+            return entry
+
+        pipeline._lint = lint
+
+    def lint(self, module_name: str) -> dict:
+        """The worker's own lint of one module (``worker._lint``), and the oracle's view."""
+        from theanolint import worker
+        import graph_oracle
+        self.observed = []
+        channel = Collected()
+        path = list(sys.path)
+        try:
+            importlib.invalidate_caches()         # the module was written after start-up
+            internal_errors = worker._lint(dict(self.job, modules=[module_name]), channel, self.context)
+            entries = [e for message in channel.messages for e in message.get("entries", [])]
+            units = [graph_oracle.judge(unit, subjects) for unit, subjects in self.observed]
+            for entry, unit in zip(entries, units):     # findings made outside the rules' units
+                unit["verdicts"] += [{"subject": "location"}] * (
+                    len(entry["findings"]) - len(unit["verdicts"]))
+            answer = {"entries": entries, "internal_errors": internal_errors, "units": units}
+            if any(f["code"] in ("TL001", "TL002") for e in entries for f in e["findings"]):
+                answer["theano_alone"] = _theano_alone(sys.modules.get(module_name))
+            return answer
+        finally:
+            sys.modules.pop(module_name, None)
+            sys.path[:] = path                    # the worker puts the root first each time
+            self.observed = []
+
+
+def _theano_alone(module) -> str:
+    """What Theano itself says when the builder runs without theanolint (its
+    ``theano.function`` call compiles for real)."""
+    if module is None:
+        return "ImportError: the builder module did not import"
+    try:
+        module.build()
+    except Exception as error:
+        where = "".join(traceback.format_exception(error)[-6:])
+        return f"{type(error).__name__}: {error}\n{where}"
+    return ""
+
+
+def main(target_json: str, root: str) -> None:
+    protocol = os.fdopen(os.dup(1), "w")       # answers only; all else printed goes to stderr
+    os.dup2(2, 1)
+    sys.path[:0] = [root, HERE]
+    os.chdir(root)
+    linter = Linter(target_json, root)
+    protocol.write(json.dumps({"ready": linter.context.kind.decode()}) + "\n")
+    protocol.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            answer = linter.lint(request["module"])
+        except BaseException:                # theanolint raised: the test reports it
+            answer = {"crash": traceback.format_exc()}
+        protocol.write(json.dumps(answer) + "\n")
+        protocol.flush()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
