@@ -104,6 +104,11 @@ def capturing(on_capture=None):
     Functions Theano makes for itself are recorded too (``made_by_theano``);
     the caller gets a working function either way (compiled for the host on
     first use).
+
+    Theano's constant cache is off meanwhile (as Theano's optimizer turns it
+    off): a cached constant is one object for every graph that uses its value,
+    traced where some graph, maybe another builder's, made it first, so the
+    line of a float64 constant would depend on which builders ran before.
     """
     captured: List[CapturedFunction] = []
     saved = [(module, module.orig_function) for module in _HOLDERS]
@@ -129,8 +134,11 @@ def capturing(on_capture=None):
 
     for module, _ in saved:
         module.orig_function = orig_function
+    cache_enabled = theano.tensor.basic.constant.enable
+    theano.tensor.basic.constant.enable = False
     try:
         yield captured
     finally:
+        theano.tensor.basic.constant.enable = cache_enabled
         for module, original in saved:
             module.orig_function = original
