@@ -23,11 +23,15 @@ def budget(job: Dict, context) -> int:
 
 
 def declared_names_check(units, registration) -> None:
-    """A shape declared for an input no function of the builder has is a mistake."""
-    names = {var.name for unit in units if unit.root is not None
-             for var in unit.root.fgraph.inputs if var.name}
+    """A shape declared for an input no function of the builder has is a mistake.
+
+    The names come from the captured ``theano.function`` calls, so a function
+    Theano's optimizer refused (TL002) or whose result is cached still counts.
+    """
+    made = [unit.record for unit in units if unit.record is not None]
+    names = {getattr(i, "variable", i).name for record in made for i in record.inputs} - {None}
     for name in registration.shapes:
-        if units and name not in names:
+        if made and name not in names:
             raise ShapeError(f"shapes of {registration.name!r}: no input is named {name!r} "
                              f"(inputs: {', '.join(sorted(names)) or 'none'})")
 

@@ -44,7 +44,7 @@ def entries(registration, settings: Settings, capture, internal_errors: list) ->
             engine.optimize_unit(unit, settings.root, settings.libraries)
         results.append(None)
     try:
-        memcheck.declared_names_check([u for u, r in zip(units, results) if r is None], registration)
+        memcheck.declared_names_check(units, registration)
     except ShapeError as error:
         raise ShapeError(f"{registration.path}:{registration.line}: {error}")
     for index, unit in enumerate(units):
