@@ -41,9 +41,9 @@ def check(unit, options):
                                              for c in scope.clients(var)):
                 yield unit.finding(var, f"{what} stays on the host and is copied to the GPU on "
                                    "every call; create it on the GPU with "
-                                   "theano.shared(..., target=None)", bytes=count)
+                                   "theano.shared(..., target=None)", scope, bytes=count)
             elif graph.on_gpu(var) and any(isinstance(c.op, graph.HostFromGpu)
                                            for c in scope.clients(var)):
                 yield unit.finding(var, f"{what} lives on the GPU but is copied to the host on "
                                    "every call; keep it on the host with "
-                                   "theano.shared(..., target='cpu')", bytes=count)
+                                   "theano.shared(..., target='cpu')", scope, bytes=count)
