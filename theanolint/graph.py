@@ -13,6 +13,7 @@ from theano.gof.graph import Constant
 from theano.compile.sharedvalue import SharedVariable
 from theano.gpuarray.basic_ops import GpuFromHost, HostFromGpu
 from theano.gpuarray.type import GpuArrayType
+from theano.scan_module.scan_op import Scan
 
 from theanolint import optimize
 
@@ -56,6 +57,10 @@ def is_host_node(node) -> bool:
 def is_shape_op(node) -> bool:
     """Ops that read only a tensor's shape, never its data."""
     return isinstance(node.op, (Shape, Shape_i))
+
+
+def is_scan(node) -> bool:
+    return isinstance(node.op, Scan)
 
 
 def is_shared(var) -> bool:

@@ -219,7 +219,7 @@ def _inner_peak(scope, node, evaluator, unknown_dim, result) -> Optional[List[in
     result.assumed.extend(inner.assumed)
     result.sizes.update(inner.sizes)
     result.steps.update(inner.steps)
-    steps = evaluator.known_value(node.inputs[0]) if type(node.op).__name__ == "Scan" else None
+    steps = evaluator.known_value(node.inputs[0]) if graph.is_scan(node) else None
     if steps is not None:
         result.steps[node] = int(steps)
     return inner.peak

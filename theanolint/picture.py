@@ -208,7 +208,7 @@ def _transfers(unit, ids: GraphIds) -> Dict:
             times[entry.id] = 1
         else:
             outer = times.get(ids.of_scope(scope.parent).id)
-            per_call = steps.get(scope.node, 1 if not _is_scan(scope.node) else None)
+            per_call = steps.get(scope.node, None if graph.is_scan(scope.node) else 1)
             times[entry.id] = outer * per_call if outer is not None and per_call is not None else None
         repeat = times[entry.id]
         for node in entry.nodes:
@@ -220,6 +220,3 @@ def _transfers(unit, ids: GraphIds) -> Dict:
             total = None if total is None or None in copied else total + sum(copied) * (repeat or 1)
     return {"count": count, "bytes": total, "exact": exact}
 
-
-def _is_scan(node) -> bool:
-    return type(node.op).__name__ == "Scan"
