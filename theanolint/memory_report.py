@@ -15,11 +15,12 @@ def parse_dims(items: List[str]) -> Dict[str, int]:
     return dims
 
 
-def size(count: int) -> str:
+def size(count: float, spec: str = ".2f") -> str:
+    """``count`` bytes in the largest binary unit it reaches, its number formatted by ``spec``."""
     for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if count >= scale:
-            return f"{count / scale:.2f} {unit}"
-    return f"{count} B"
+            return f"{count / scale:{spec}} {unit}"
+    return f"{count:g} B"
 
 
 def render(functions: List[Dict]) -> str:

@@ -45,10 +45,7 @@ def _ticks(low: float, high: float, log: bool) -> List[float]:
 
 
 def _tick_text(value: float) -> str:
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if value >= scale:
-            return f"{value / scale:g} {unit}"
-    return f"{value:g} B"
+    return size(value, "g")
 
 
 def _envelope(steps: List[Dict], columns: int) -> List[tuple]:
