@@ -3,6 +3,7 @@ import copy
 from dataclasses import dataclass, field, fields
 
 SEVERITIES = ("error", "warning")
+_WORKER_ONLY = ("subjects", "subject_scope")     # Finding fields never serialized
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,3 @@ class Finding:
     @classmethod
     def from_dict(cls, data):
         return cls(**data)
-
-
-
-_WORKER_ONLY = ("subjects", "subject_scope")

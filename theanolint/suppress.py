@@ -83,12 +83,9 @@ class Suppressions:
                     pass
         return self._by_path[path]
 
-    def apply(self, findings: Iterable[Finding]) -> List[Finding]:
-        """The findings no comment suppresses; marks the comments that were used."""
-        return self.split(findings)[0]
-
     def split(self, findings: Iterable[Finding]) -> Tuple[List[Finding], List[Finding]]:
-        """(kept, suppressed): ``apply``, also returning what the comments suppressed."""
+        """(kept, suppressed): the findings no comment suppresses, and the others;
+        marks the comments that were used."""
         kept, suppressed = [], []
         for finding in findings:
             hits = [(c, c.covers(finding)) for c in self.of(finding.path)]
