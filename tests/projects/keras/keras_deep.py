@@ -36,7 +36,7 @@ def build():
     x = layers.GlobalAveragePooling2D()(x)
     outputs = layers.Dense(10, activation="softmax", name="classifier")(x)
     model = keras.models.Model(inputs, outputs, name="resnet_style")
-    assert sum(1 for layer in model.layers if layer.weights) == 50, "not 50 weight layers"
+    assert sum(1 for layer in model.layers if layer.weights) == 2 * BLOCKS + 2, "weight layers"
     return model
 
 
