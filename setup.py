@@ -1,14 +1,15 @@
-from setuptools import setup
+from setuptools import find_packages, setup
 
 setup(
     name="theanolint",
     version="0.1.0",
     description="Lint Theano functions on the graph a GPU would really run",
-    packages=["theanolint", "theanolint.rules", "theanolint.vcuda", "theanolint.html"],
+    packages=find_packages(include=["theanolint", "theanolint.*"]) + ["theanolint.rules"],
     package_dir={"theanolint.rules": "rules"},
-    package_data={"theanolint": ["config_schema.json", "report_schema.json"],
-                  "theanolint.vcuda": ["src/*.c", "src/*.h"],
-                  "theanolint.html": ["static/*.css", "static/*.js"]},
+    package_data={"theanolint.config": ["schema.json"],
+                  "theanolint.report": ["schema.json"],
+                  "theanolint.device.vcuda": ["src/*.c", "src/*.h"],
+                  "theanolint.report.html": ["static/*.css", "static/*.js"]},
     python_requires=">=3.11,<3.12",
     install_requires=["Theano==1.0.5", "numpy==1.23.5", "scipy<1.12", "PyYAML>=6", "jsonschema>=4", "graphviz>=0.20"],
     entry_points={"console_scripts": ["theanolint = theanolint.cli:main"]},

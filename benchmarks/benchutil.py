@@ -73,7 +73,8 @@ def capture_job(project, *args):
     Runs the CLI in this process with ``pool.run`` replaced, so the job is
     exactly the CLI's (config, target, rules, options) and no worker starts.
     """
-    from theanolint import cli, pool
+    from theanolint import cli
+    from theanolint.workers import pool
 
     seen = {}
 

@@ -78,7 +78,7 @@ def make_report(blocks: int, folder: str):
     """The report made by ``theanolint --format html`` in this process, and the renderer's input."""
     import html_report               # the project html_report.py measures the worker on
     from theanolint import cli
-    import theanolint.html as html
+    import theanolint.report.html as html
     project = os.path.join(folder, "project")
     os.mkdir(project)
     os.environ["KERAS_HOME"] = os.path.join(folder, "keras-home")
@@ -107,7 +107,7 @@ def make_report(blocks: int, folder: str):
 
 def time_renderer(report, repeat: int) -> None:
     """The renderer alone, dot run one picture at a time and on every core: does the pool pay?"""
-    from theanolint.html import render
+    from theanolint.report.html import render
     times = {}
     for jobs in (1, os.cpu_count() or 1):
         values = []

@@ -15,9 +15,9 @@ keras.applications.ResNet50 has 11,083 but takes over 5 minutes to lint here.
    rules, export), with timers around the picture export (``picture.GraphIds``,
    ``mark_findings``, ``export``) and the memory prediction (with the timeline the
    memory plot needs, and without), and the size of the picture as JSON.
-2. The renderer: ``theanolint.html.render`` timed inside a whole ``theanolint --format
+2. The renderer: ``theanolint.report.html.render`` timed inside a whole ``theanolint --format
    html -o FILE`` run in this process (the workers are subprocesses as always).  While
-   ``theanolint.html`` does not exist, this part says so and is skipped.
+   ``theanolint.report.html`` does not exist, this part says so and is skipped.
 
 Prints medians of ``--repeat`` runs; the two worker runs alternate.
 """
@@ -39,11 +39,11 @@ UNIT = "keras.resnet:train_function"
 
 
 # (label, module, attribute) timed in the worker process.
-TIMED = [("picture: node ids", "theanolint.picture", "GraphIds"),
-         ("picture: findings' nodes", "theanolint.picture", "mark_findings"),
-         ("picture: export", "theanolint.picture", "export"),
-         ("memory prediction", "theanolint.memcheck", "predict"),
-         ("Theano optimizer", "theanolint.optimize", "optimize")]
+TIMED = [("picture: node ids", "theanolint.analysis.picture", "GraphIds"),
+         ("picture: findings' nodes", "theanolint.analysis.picture", "mark_findings"),
+         ("picture: export", "theanolint.analysis.picture", "export"),
+         ("memory prediction", "theanolint.analysis.memory.check", "predict"),
+         ("Theano optimizer", "theanolint.analysis.optimize", "optimize")]
 
 
 def make_project(folder, blocks, target):
@@ -63,9 +63,9 @@ def child(job_path):
     sys.setrecursionlimit(100_000)           # as the worker (deep gradients)
     with open(job_path) as handle:
         job = json.load(handle)
-    from theanolint.target import Target, start_theano
+    from theanolint.device.target import Target, start_theano
     context = start_theano(Target(**job["target"]))
-    from theanolint import worker
+    from theanolint.workers import main as worker
     totals = {label: 0.0 for label, _, _ in TIMED}
     for label, module_name, attribute in TIMED:
         module = importlib.import_module(module_name)
@@ -109,7 +109,7 @@ def worker_rounds(project, repeat):
 def renderer_round(project):
     """A whole ``theanolint --format html`` run here, timing the renderer inside it."""
     from theanolint import cli
-    import theanolint.html as html
+    import theanolint.report.html as html
     seen, real = {}, html.render
 
     def timed(report):
@@ -169,12 +169,12 @@ def main():
               f"{median([r['Theano optimizer'] for r in plain]):8.2f} / "
               f"{median([r['Theano optimizer'] for r in pictured]):.2f} s")
         print(f"{'picture as JSON':46} {first['picture_bytes'] / 1e6:8.2f} MB")
-        if importlib.util.find_spec("theanolint.html") is None:
-            print("renderer: theanolint.html does not exist yet; not measured")
+        if importlib.util.find_spec("theanolint.report.html") is None:
+            print("renderer: theanolint.report.html does not exist yet; not measured")
             return
         seen = renderer_round(project)
         print(f"{'theanolint --format html, whole command':46} {seen['command']:8.2f} s")
-        print(f"{'  renderer (theanolint.html.render)':46} {seen['seconds']:8.2f} s, "
+        print(f"{'  renderer (theanolint.report.html.render)':46} {seen['seconds']:8.2f} s, "
               f"{seen['bytes'] / 1e6:.2f} MB of HTML")
 
 

@@ -79,7 +79,7 @@ def child(job_path, repeat):
 
 
 def _child_work(job_path, repeat, out):
-    from theanolint.target import Target, start_theano
+    from theanolint.device.target import Target, start_theano
     with open(job_path) as handle:
         job = json.load(handle)
     started = time.perf_counter()
@@ -87,7 +87,10 @@ def _child_work(job_path, repeat, out):
     out["startup"] = time.perf_counter() - started
 
     import dataclasses
-    from theanolint import capture, optimize, pipeline, worker
+    from theanolint.analysis import capture
+    from theanolint.analysis import optimize
+    from theanolint.analysis import pipeline
+    from theanolint.workers import main as worker
     scratch = tempfile.mkdtemp(prefix="lint-speed-")
 
     # First cold lint through the worker's own code, which also imports the modules;

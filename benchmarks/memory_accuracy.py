@@ -29,7 +29,8 @@ def measure(case, size):
     import numpy as np
     import theano
     from theano.compile.profiling import ProfileStats
-    from theanolint import graph, memory
+    from theanolint.analysis import graph
+    from theanolint.analysis.memory import prediction as memory
     import memory_models
 
     inputs, outputs, updates, values = memory_models.CASES[case](size)
@@ -52,7 +53,11 @@ def measure_project(project):
     import numpy as np
     import yaml
     from theano.compile.profiling import ProfileStats
-    from theanolint import capture, graph, memory, registry, shapes
+    from theanolint.analysis import capture
+    from theanolint.analysis import graph
+    from theanolint.analysis.memory import prediction as memory
+    from theanolint import builders as registry
+    from theanolint.analysis.memory import shapes
     with open(os.path.join(project, ".theanolint.yaml")) as handle:
         config = yaml.safe_load(handle)
     registrations = registry.start_collecting()
@@ -103,7 +108,7 @@ def measure_project(project):
 def _start():
     # Theano 1.0.5's Cython scan loop does not build on Python 3.11: use its Python loop.
     sys.modules.setdefault("theano.scan_module.scan_perform_ext", None)
-    from theanolint.target import Target, start_theano
+    from theanolint.device.target import Target, start_theano
     if os.environ.get("THEANOLINT_BENCH_TARGET") == "cuda":
         start_theano(Target("cuda", "cuda0", profile={"cudnn": "none"}))
     else:
@@ -155,7 +160,7 @@ def _report(label, arguments, env) -> float:
 
 
 def main():
-    from theanolint.target import Target
+    from theanolint.device.target import Target
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", choices=["opencl", "cuda"], default="opencl",
                         help="cuda: a real NVIDIA GPU (the virtual device cannot run kernels)")

@@ -60,18 +60,18 @@ CATEGORIES = [
 # (category, module, attribute) wrapped with timers in the unprofiled runs; a wrapped
 # call's time less the wrapped calls inside it goes to its category.
 TIMED = [
-    ("Theano import + device start-up", "theanolint.worker", "start_theano"),
-    ("project module imports", "theanolint.worker", "_import"),
-    ("builders (under capture)", "theanolint.engine", "build_units"),
-    ("Theano optimizer (FunctionMaker)", "theanolint.optimize", "optimize"),
-    ("theanolint: graph walk (build_scopes)", "theanolint.graph", "build_scopes"),
-    ("theanolint: cache key (fingerprint)", "theanolint.fingerprint", "key"),
-    ("theanolint: result cache I/O", "theanolint.resultcache", "store"),
-    ("theanolint: result cache I/O", "theanolint.resultcache", "load"),
-    ("theanolint: memory prediction", "theanolint.memcheck", "predict"),
-    ("theanolint: memory prediction", "theanolint.memcheck", "fit"),
-    ("theanolint: memory prediction", "theanolint.memcheck", "declared_names_check"),
-    ("theanolint: rules", "theanolint.engine", "lint"),
+    ("Theano import + device start-up", "theanolint.workers.main", "start_theano"),
+    ("project module imports", "theanolint.workers.main", "_import"),
+    ("builders (under capture)", "theanolint.analysis.pipeline", "build_units"),
+    ("Theano optimizer (FunctionMaker)", "theanolint.analysis.optimize", "optimize"),
+    ("theanolint: graph walk (build_scopes)", "theanolint.analysis.graph", "build_scopes"),
+    ("theanolint: cache key (fingerprint)", "theanolint.analysis.fingerprint", "key"),
+    ("theanolint: result cache I/O", "theanolint.cache.results", "store"),
+    ("theanolint: result cache I/O", "theanolint.cache.results", "load"),
+    ("theanolint: memory prediction", "theanolint.analysis.memory.check", "predict"),
+    ("theanolint: memory prediction", "theanolint.analysis.memory.check", "fit"),
+    ("theanolint: memory prediction", "theanolint.analysis.memory.check", "declared_names_check"),
+    ("theanolint: rules", "theanolint.analysis.pipeline", "lint"),
 ]
 
 
@@ -99,7 +99,7 @@ def _install_timers(totals):
             setattr(holder, name, wrap(category, getattr(holder, name)))
 
     # The other modules import Theano: wrap them only once the device has started.
-    from theanolint import worker
+    from theanolint.workers import main as worker
     start_theano = worker.start_theano
 
     def start_then_install(*args, **kwargs):
@@ -113,7 +113,7 @@ def _install_timers(totals):
 
 def child(job_path, channel, save, stats_path, timers):
     import threading
-    from theanolint import worker
+    from theanolint.workers import main as worker
     imported = time.time()
     sys.setrecursionlimit(worker.RECURSION_LIMIT)
     threading.stack_size(worker.STACK_BYTES)

@@ -22,7 +22,7 @@ NAME = "build-error"
 SEVERITY = "error"
 
 
-def check(unit, options):
-    if unit.build_error:
-        message, where = unit.build_error
-        yield unit.finding(where, message)
+def check(function, options):
+    if function.build_error:
+        message, where = function.build_error
+        yield function.finding(where, message)

@@ -12,19 +12,19 @@ Example:
 Use instead: Fix the graph so Theano accepts it; the message gives Theano's
 exception.
 """
-from theanolint import graph
+from theanolint.analysis import graph
 
 CODE = "TL002"
 NAME = "optimize-error"
 SEVERITY = "error"
 
 
-def check(unit, options):
-    if unit.optimize_error:
-        message, where = unit.optimize_error
-        yield unit.finding(where, message)
-    if unit.root is not None:
-        for scope in graph.failed(unit.root):
+def check(function, options):
+    if function.optimize_error:
+        message, where = function.optimize_error
+        yield function.finding(where, message)
+    if function.root is not None:
+        for scope in graph.failed(function.root):
             error = scope.error
-            yield unit.finding(scope.node, f"Theano's optimizer failed on the inner graph of "
+            yield function.finding(scope.node, f"Theano's optimizer failed on the inner graph of "
                                f"{scope.label}: {type(error).__name__}: {error}", scope.parent)

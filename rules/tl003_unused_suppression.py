@@ -17,14 +17,9 @@ Use instead:
 
 A comment that lists TL003 itself is never reported.  Suppressions are
 applied after all rules ran, in the command-line process, so this rule's
-findings come from that pass (``theanolint.suppress``); ``check`` below
-exists so the rule is listed, documented and configurable like the others.
+findings come from that pass, not from a check of each function.
 """
 CODE = "TL003"
 NAME = "unused-suppression"
 SEVERITY = "warning"
-
-
-def check(unit, options):
-    """Nothing to do per function: see ``theanolint.suppress``."""
-    return ()
+REPORTED_BY = "triage"        # theanolint.triage.suppressions

@@ -16,13 +16,10 @@ Example:
 Use instead: Fix what crashes (the message says how the process ended); for
 deep models, build a shallower variant for linting.
 
-This rule's findings come from the process that runs the workers
-(``theanolint.pool``); ``check`` does nothing per function.
+This rule's findings come from the process that runs the workers, not
+from a check of each function.
 """
 CODE = "TL004"
 NAME = "worker-crashed"
 SEVERITY = "error"
-
-
-def check(unit, options):
-    return ()
+REPORTED_BY = "pool"          # theanolint.workers.pool

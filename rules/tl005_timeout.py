@@ -16,13 +16,10 @@ Example:
 Use instead: Build from small, synthetic inputs; raise ``timeout:`` for a
 model whose optimization really takes that long.
 
-This rule's findings come from the process that runs the workers
-(``theanolint.pool``); ``check`` does nothing per function.
+This rule's findings come from the process that runs the workers, not
+from a check of each function.
 """
 CODE = "TL005"
 NAME = "timeout"
 SEVERITY = "error"
-
-
-def check(unit, options):
-    return ()
+REPORTED_BY = "pool"          # theanolint.workers.pool

@@ -31,9 +31,9 @@ NAME = "changed-global-state"
 SEVERITY = "error"
 
 
-def check(unit, options):
-    conduct = unit.conduct
+def check(function, options):
+    conduct = function.conduct
     if conduct is not None and conduct.changes:
-        yield unit.finding(unit.register, f"builder {unit.name!r} changed "
+        yield function.finding(function.register, f"builder {function.name!r} changed "
                            f"{'; '.join(conduct.changes)}; theanolint restored it for the other "
                            "builders, your program does not")

@@ -31,14 +31,14 @@ SEVERITY = "warning"
 MAX_SHOWN = 80
 
 
-def check(unit, options):
-    conduct = unit.conduct
+def check(function, options):
+    conduct = function.conduct
     if conduct is None or not conduct.stdout:
         return
     lines = conduct.stdout.splitlines() or [""]
     first = next((line for line in lines if line.strip()), lines[0]).strip()
     if len(first) > MAX_SHOWN:
         first = first[:MAX_SHOWN - 3] + "..."
-    yield unit.finding(unit.register, f"builder {unit.name!r} wrote {len(lines)} line(s) to stdout "
+    yield function.finding(function.register, f"builder {function.name!r} wrote {len(lines)} line(s) to stdout "
                        f"while building, the first: {first!r}; log it instead (theanolint kept it "
                        "out of its report; -v shows it)")

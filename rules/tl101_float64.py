@@ -20,8 +20,9 @@ Use instead:
 """
 from collections import deque
 
-from theanolint import graph, optimize
-from theanolint.rulekit import describe
+from theanolint.analysis import graph
+from theanolint.analysis import optimize
+from theanolint.ruleset.helpers import describe
 
 CODE = "TL101"
 NAME = "float64"
@@ -113,14 +114,14 @@ def _path_back(cause, nodes):
     return [start, cause]
 
 
-def check(unit, options):
-    for scope in unit.scopes():
+def check(function, options):
+    for scope in function.scopes():
         memo, reached = {}, {}
         inner_inputs = set(scope.fgraph.inputs) if scope.parent is not None else set()
         for node in scope.nodes:
             if graph.computes_float64(node):
-                for cause in _causes(node, memo, unit.locate, inner_inputs):
+                for cause in _causes(node, memo, function.locate, inner_inputs):
                     reached.setdefault(cause, []).append(node)
         for cause, nodes in reached.items():
-            yield unit.finding(cause, _message(cause, nodes), scope,
+            yield function.finding(cause, _message(cause, nodes), scope,
                                subjects=_path_back(cause, nodes), ops=len(nodes))

@@ -18,9 +18,9 @@ Example:
 Use instead: Replace the op with one that has a GPU version (the message
 names it), or move it out of the per-batch graph.
 """
-from theanolint import graph
-from theanolint.memory_report import size
-from theanolint.rulekit import forward_gather, host_chain_sets, nbytes
+from theanolint.analysis import graph
+from theanolint.report.memory import size
+from theanolint.ruleset.helpers import forward_gather, host_chain_sets, nbytes
 
 CODE = "TL201"
 NAME = "cpu-between-gpu"
@@ -42,8 +42,8 @@ def _chains(nodes, scope):
     return [c for c in chains if c]
 
 
-def check(unit, options):
-    for scope in unit.scopes():
+def check(function, options):
+    for scope in function.scopes():
         fed, feeds = host_chain_sets(scope)
         sandwiched = [n for n in scope.nodes if n in fed and n in feeds]
         for chain in _chains(sandwiched, scope):
@@ -65,7 +65,7 @@ def check(unit, options):
             if gather is not None:
                 ops += f", the gradient of the indexing {gather.op} on this line"
                 subjects.append(gather)
-            yield unit.finding(gather or chain[0], f"{len(chain)} host op(s) between GPU ops ({ops}): "
+            yield function.finding(gather or chain[0], f"{len(chain)} host op(s) between GPU ops ({ops}): "
                                f"{len(copies_in)} copy(ies) from the GPU, {len(copies_out)} back"
                                f"{moved}", scope, subjects=subjects, ops=len(members),
                                bytes=sum(sizes) if sizes and None not in sizes else None)

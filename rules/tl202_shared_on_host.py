@@ -20,17 +20,17 @@ Use instead:
 
 and for an index vector read on the host, ``theano.shared(ids, target="cpu")``.
 """
-from theanolint import graph
-from theanolint.memory_report import size
-from theanolint.rulekit import describe, nbytes
+from theanolint.analysis import graph
+from theanolint.report.memory import size
+from theanolint.ruleset.helpers import describe, nbytes
 
 CODE = "TL202"
 NAME = "shared-on-host"
 SEVERITY = "warning"
 
 
-def check(unit, options):
-    for scope in unit.scopes():
+def check(function, options):
+    for scope in function.scopes():
         for var in scope.fgraph.inputs:
             if not graph.is_shared(var):
                 continue
@@ -39,11 +39,11 @@ def check(unit, options):
                     f"{', ' + size(count) if count is not None else ''})")
             if not graph.on_gpu(var) and any(isinstance(c.op, graph.GpuFromHost)
                                              for c in scope.clients(var)):
-                yield unit.finding(var, f"{what} stays on the host and is copied to the GPU on "
+                yield function.finding(var, f"{what} stays on the host and is copied to the GPU on "
                                    "every call; create it on the GPU with "
                                    "theano.shared(..., target=None)", scope, bytes=count)
             elif graph.on_gpu(var) and any(isinstance(c.op, graph.HostFromGpu)
                                            for c in scope.clients(var)):
-                yield unit.finding(var, f"{what} lives on the GPU but is copied to the host on "
+                yield function.finding(var, f"{what} lives on the GPU but is copied to the host on "
                                    "every call; keep it on the host with "
                                    "theano.shared(..., target='cpu')", scope, bytes=count)

@@ -15,17 +15,17 @@ Use instead:
     x = T.matrix("x")                  # floatX (float32)
     f = theano.function([x], T.exp(x))
 """
-from theanolint import graph
+from theanolint.analysis import graph
 
 CODE = "TL203"
 NAME = "no-gpu-op"
 SEVERITY = "error"
 
 
-def check(unit, options):
-    nodes = [node for _, node in unit.nodes()]
+def check(function, options):
+    nodes = [node for _, node in function.nodes()]
     host = [n for n in nodes if graph.is_host_node(n)]
     if host and not any(graph.is_gpu_node(n) for n in nodes):
-        yield unit.finding(unit.call_site, f"no op of this function runs on the GPU "
+        yield function.finding(function.call_site, f"no op of this function runs on the GPU "
                            f"({len(host)} host op(s)); check for float64 inputs and GPU "
                            "optimizations excluded by flags")

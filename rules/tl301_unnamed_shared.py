@@ -13,16 +13,16 @@ Example:
 Use instead:
     W = theano.shared(np.zeros((784, 100), dtype="float32"), name="W")
 """
-from theanolint.rulekit import shared_variables, static_shape
+from theanolint.ruleset.helpers import shared_variables, static_shape
 
 CODE = "TL301"
 NAME = "unnamed-shared"
 SEVERITY = "warning"
 
 
-def check(unit, options):
-    for var in shared_variables(unit):
+def check(function, options):
+    for var in shared_variables(function):
         if not var.name:
             shape = static_shape(None, var)
-            yield unit.finding(var, f"shared variable ({var.type.dtype}, shape {shape}) has no "
+            yield function.finding(var, f"shared variable ({var.type.dtype}, shape {shape}) has no "
                                "name; pass name= to theano.shared")

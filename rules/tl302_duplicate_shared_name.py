@@ -15,20 +15,20 @@ Use instead:
     W1 = theano.shared(w_init(784, 100), name="hidden.W")
     W2 = theano.shared(w_init(100, 10), name="output.W")
 """
-from theanolint.rulekit import shared_variables
+from theanolint.ruleset.helpers import shared_variables
 
 CODE = "TL302"
 NAME = "duplicate-shared-name"
 SEVERITY = "warning"
 
 
-def check(unit, options):
+def check(function, options):
     first = {}
-    for var in shared_variables(unit):
+    for var in shared_variables(function):
         if not var.name:
             continue
         if var.name in first:
-            yield unit.finding(var, f"shared variable name {var.name!r} is also used by the "
-                               f"shared variable at {unit.where(first[var.name])}")
+            yield function.finding(var, f"shared variable name {var.name!r} is also used by the "
+                               f"shared variable at {function.where(first[var.name])}")
         else:
             first[var.name] = var

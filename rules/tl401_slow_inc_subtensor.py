@@ -22,17 +22,17 @@ GPU version and runs on the CPU between copies.
 """
 import theano
 
-from theanolint.rulekit import describe, forward_gather, is_slow_inc
+from theanolint.ruleset.helpers import describe, forward_gather, is_slow_inc
 
 CODE = "TL401"
 NAME = "slow-inc-subtensor"
 SEVERITY = "warning"
 
 
-def check(unit, options):
+def check(function, options):
     if theano.config.deterministic == "more":
         return                            # TL402 reports these
-    for scope, node in unit.nodes():
+    for scope, node in function.nodes():
         if not is_slow_inc(node):
             continue
         x, y = node.inputs[0], node.inputs[1]
@@ -43,6 +43,6 @@ def check(unit, options):
                    "whose gradient runs on the CPU)")
         else:
             fix = f"make the indexed tensor and the increment 2-D (now {x.ndim}-D and {y.ndim}-D)"
-        yield unit.finding(gather if gather is not None else node,
+        yield function.finding(gather if gather is not None else node,
                            f"GpuAdvancedIncSubtensor1 on {indexed} runs a per-index loop "
                            f"instead of GpuAdvancedIncSubtensor1_dev20; {fix}", scope)

@@ -16,18 +16,18 @@ Use instead:
 """
 import theano
 
-from theanolint.rulekit import forward_gather, is_slow_inc
+from theanolint.ruleset.helpers import forward_gather, is_slow_inc
 
 CODE = "TL402"
 NAME = "deterministic-more"
 SEVERITY = "warning"
 
 
-def check(unit, options):
+def check(function, options):
     if theano.config.deterministic != "more":
         return
-    for scope, node in unit.nodes():
+    for scope, node in function.nodes():
         if is_slow_inc(node):
-            yield unit.finding(forward_gather(scope, node) or node, "deterministic='more' forces the per-index "
+            yield function.finding(forward_gather(scope, node) or node, "deterministic='more' forces the per-index "
                                "GpuAdvancedIncSubtensor1 (the atomic _dev20 variant is off); "
                                "set deterministic=default unless bit-exact sums are needed", scope)

@@ -15,19 +15,20 @@ Example:
 Use instead: Compute the product in chunks (e.g. with scan over row blocks),
 or use a sampling-based output layer that scores only the target classes.
 """
-from theanolint.memory_report import size
+from theanolint.report.memory import size
 
 CODE = "TL502"
 NAME = "buffer-over-budget"
 SEVERITY = "error"
+NEEDS = {"memory"}           # the memory prediction
 
 
-def check(unit, options):
-    if unit.memory is None:
+def check(function, options):
+    if function.memory is None:
         return
-    for buffer in unit.memory.buffers:
-        if buffer.on_gpu and buffer.nbytes > unit.budget and buffer.var not in unit.memory.assumed:
-            yield unit.finding(buffer.var, f"{buffer.var.type.dtype} buffer of shape "
+    for buffer in function.memory.buffers:
+        if buffer.on_gpu and buffer.nbytes > function.budget and buffer.var not in function.memory.assumed:
+            yield function.finding(buffer.var, f"{buffer.var.type.dtype} buffer of shape "
                                f"{buffer.shape} needs {buffer.nbytes:,} bytes "
                                f"({size(buffer.nbytes)}), more than the budget of "
-                               f"{size(unit.budget)}", bytes=buffer.nbytes, budget=unit.budget)
+                               f"{size(function.budget)}", bytes=buffer.nbytes, budget=function.budget)

@@ -19,9 +19,9 @@ NAME = "print-left-in"
 SEVERITY = "warning"
 
 
-def check(unit, options):
-    for scope, node in unit.nodes():
+def check(function, options):
+    for scope, node in function.nodes():
         if isinstance(node.op, Print):
             label = f" {node.op.message!r}" if node.op.message else ""
-            yield unit.finding(node, f"Print op{label} left in the graph; it prints its "
+            yield function.finding(node, f"Print op{label} left in the graph; it prints its "
                                "input on every call and blocks fusion around it", scope)

@@ -3,7 +3,9 @@ import os
 import re
 
 from conftest import REPO
-from theanolint import config, docs, ruleset
+from theanolint.config import loading as config
+from theanolint import docs
+from theanolint.ruleset import catalog as ruleset
 
 
 def test_generated_docs_are_up_to_date():
@@ -32,4 +34,4 @@ def test_every_rule_is_documented():
     with open(os.path.join(REPO, "docs", "rules.md"), encoding="utf-8") as handle:
         text = handle.read()
     for entry in ruleset.catalog():
-        assert f"## {entry.CODE} {entry.NAME}" in text
+        assert f"## {entry.code} {entry.name}" in text

@@ -39,7 +39,7 @@ def test_opencl_device_that_does_not_exist(tmp_path):
 
 
 def test_real_cuda_without_a_gpu_is_refused_not_linted_on_the_cpu(tmp_path):
-    from theanolint import vcuda
+    from theanolint.device import vcuda
     (tmp_path / ".theanolint.yaml").write_text("target: cuda\ncuda: {virtual: never}\n")
     run = theanolint(cwd=tmp_path)
     if vcuda.real_cuda_usable():

@@ -15,7 +15,7 @@ import pytest
 
 import report_browser
 from conftest import EXAMPLES, theanolint
-from theanolint.html import collapse
+from theanolint.report.html import collapse
 
 DEEP_MODEL = textwrap.dedent('''\
     import numpy as np

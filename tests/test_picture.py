@@ -2,16 +2,20 @@
 
 The data are checked where the CLI gets them: ``runner.run`` (real workers on a real
 device, as ``theanolint --format html`` starts them), then ``triage`` and
-``report.html_input``, which is exactly what ``theanolint.html.render`` receives.
+``report.html_input.document``, which is exactly what ``theanolint.report.html.render`` receives.
 """
 import os
 
 import pytest
 
 from conftest import EXAMPLES, PROJECTS, theanolint
-from theanolint import config as configuration
-from theanolint import report, ruleset, runner, triage
-from theanolint.target import from_config
+from theanolint import triage
+from theanolint.config import loading as configuration
+from theanolint.device.target import from_config
+from theanolint.protocol import summary_dict
+from theanolint.report import Report, html_input
+from theanolint.ruleset import catalog as ruleset
+from theanolint.workers import runner
 
 MISC = os.path.join(PROJECTS, "misc")
 
@@ -19,9 +23,9 @@ MISC = os.path.join(PROJECTS, "misc")
 def lint(project, target, pictures=True, cache=False, config_file=".theanolint.yaml"):
     """The merged worker result of a lint of ``project``, as the CLI gets it."""
     config = configuration.load(os.path.join(str(project), config_file), ruleset.known_codes())
-    result = runner.run(from_config(config, target), config, [], jobs=2, cache=cache,
-                        pictures=pictures)
-    assert not result["internal_errors"], result["internal_errors"]
+    job = runner.make_job(from_config(config, target), config, [], cache=cache, pictures=pictures)
+    result = runner.run(job, jobs=2)
+    assert not result.internal_errors, result.internal_errors
     return result, config
 
 
@@ -88,11 +92,11 @@ def _check_picture(summary, picture, memory):
 
 def test_pictures_match_the_optimized_graphs(results):
     for result in results:
-        memory = {m["name"]: m for m in result.get("memory", [])}
-        graphs = [u for u in result["units"] if u["nodes"]]
-        assert graphs and set(result["pictures"]) == {u["name"] for u in graphs}
+        memory = {m["name"]: m for m in result.memory or ()}
+        graphs = [summary_dict(u) for u in result.functions if u.nodes]
+        assert graphs and set(result.pictures) == {u["name"] for u in graphs}
         for summary in graphs:
-            _check_picture(summary, result["pictures"][summary["name"]], memory.get(summary["name"]))
+            _check_picture(summary, result.pictures[summary["name"]], memory.get(summary["name"]))
 
 
 # Findings about a whole function, not a part of its graph: no nodes.
@@ -102,12 +106,12 @@ WHOLE_FUNCTION = {"TL001", "TL002", "TL203", "TL501"}
 def test_every_finding_names_nodes_of_its_function(results):
     codes = set()
     for result in results:
-        for finding in result["findings"]:
+        for finding in result.findings:
             codes.add(finding.code)
             if finding.code in WHOLE_FUNCTION:
                 assert "nodes" not in finding.data, finding
                 continue
-            index = _index(result["pictures"][finding.function])
+            index = _index(result.pictures[finding.function])
             assert finding.data["nodes"], finding
             assert all(i in index for i in finding.data["nodes"]), finding
             scopes = {index[i][2]["label"] for i in finding.data["nodes"]}
@@ -123,8 +127,8 @@ def _path_is_connected(ids, scope):
 def test_float64_findings_trace_the_path_back_to_their_cause(results):
     causes = []
     for result in results:
-        for finding in (f for f in result["findings"] if f.code == "TL101"):
-            index = _index(result["pictures"][finding.function])
+        for finding in (f for f in result.findings if f.code == "TL101"):
+            index = _index(result.pictures[finding.function])
             ids = finding.data["nodes"]
             first, last = index[ids[0]], index[ids[-1]]
             assert first[0] == "nodes" and first[1]["float64"], finding
@@ -141,8 +145,8 @@ def test_float64_findings_trace_the_path_back_to_their_cause(results):
 def test_host_ops_between_gpu_ops_show_the_copies(results):
     seen = 0
     for result in results:
-        for finding in (f for f in result["findings"] if f.code == "TL201"):
-            index = _index(result["pictures"][finding.function])
+        for finding in (f for f in result.findings if f.code == "TL201"):
+            index = _index(result.pictures[finding.function])
             kinds = [index[i][1]["kind"] for i in finding.data["nodes"]]
             assert kinds[0] == "host" and "transfer" in kinds, finding
             ops = [index[i][1]["op"] for i in finding.data["nodes"] if index[i][1]["kind"] == "transfer"]
@@ -153,7 +157,7 @@ def test_host_ops_between_gpu_ops_show_the_copies(results):
 
 
 def test_inner_graphs_are_scopes_of_their_outer_node(examples, misc):
-    lm = examples["cuda"]["pictures"]["lm.train:train"]
+    lm = examples["cuda"].pictures["lm.train:train"]
     assert [s["label"] for s in lm["scopes"]] == ["outer graph", "scan 'lstm'", "scan 'grad_of_lstm'"]
     scan = misc["pictures"]["scan_float64:0"]
     (inner,) = scan["scopes"][1:]
@@ -166,7 +170,7 @@ def test_inner_graphs_are_scopes_of_their_outer_node(examples, misc):
 
 def test_transfers_per_call_count_scan_steps(examples):
     for result in examples.values():
-        lm = result["pictures"]["lm.train:train"]
+        lm = result.pictures["lm.train:train"]
         per_scope = {}
         for _kind, item, scope in _index(lm).values():
             per_scope[scope["id"]] = per_scope.get(scope["id"], 0) + (item.get("kind") == "transfer")
@@ -179,9 +183,9 @@ def test_transfers_per_call_count_scan_steps(examples):
 
 def test_same_function_same_picture(examples):
     again, _ = lint(EXAMPLES, "cuda")
-    assert again["pictures"] == examples["cuda"]["pictures"]
-    assert ([f.to_dict() for f in again["findings"]]
-            == [f.to_dict() for f in examples["cuda"]["findings"]])
+    assert again.pictures == examples["cuda"].pictures
+    assert ([f.to_dict() for f in again.findings]
+            == [f.to_dict() for f in examples["cuda"].findings])
 
 
 def test_a_lint_without_html_has_no_picture():
@@ -189,8 +193,8 @@ def test_a_lint_without_html_has_no_picture():
     assert run.code == 1 and "picture" not in run.report
     assert all("nodes" not in f["data"] for f in run.findings)
     result, _ = lint(MISC, "opencl", pictures=False)
-    assert "pictures" not in result
-    assert all("nodes" not in f.data for f in result["findings"])
+    assert result.pictures == {}
+    assert all("nodes" not in f.data for f in result.findings)
 
 
 MODEL = """\
@@ -223,8 +227,8 @@ def test_waived_findings_reach_the_report_marked(tmp_path):
     (root / ".theanolint.yaml").write_text("target: opencl\nmodules: [model]\nbaseline: base.json\n")
     result, config = lint(root, "opencl")
     outcome = triage.triage(result, config, None, baseline_path=config["baseline"])
-    result["waived"] = outcome.waived
-    data = report.html_input(outcome.findings, result, "OpenCL", config["root"], "0")
+    data = html_input.document(Report(outcome.findings, outcome.result, "OpenCL", config["root"],
+                                      waived=outcome.waived), version="0")
     assert data["root"] == os.path.basename(str(root)) and len(data["functions"]) == 1
     assert "picture" in data["functions"][0] and "memory" in data["functions"][0]
     marks = sorted((f["code"], f["line"], f["waived"]) for f in data["findings"])
@@ -247,8 +251,8 @@ def test_caches_never_give_an_html_run_a_result_without_pictures(tmp_path):
         again, _ = lint(root, "opencl", pictures=pictures, cache=True)
         assert again["units"][0].get("cached"), again["units"]
         assert ("pictures" in again) == pictures
-        assert all(("nodes" in f.data) == pictures for f in again["findings"])
-    assert again["pictures"] == pictured["pictures"]
+        assert all(("nodes" in f.data) == pictures for f in again.findings)
+    assert again.pictures == pictured["pictures"]
 
 
 def test_html_exits_like_json_and_waived_findings_do_not_count(tmp_path):

@@ -4,7 +4,8 @@ import time
 
 
 from conftest import theanolint
-from theanolint import baseline, suppress
+from theanolint.triage import baseline
+from theanolint.triage import suppressions as suppress
 from theanolint.findings import Finding
 
 LAYERS = """\

@@ -2,8 +2,10 @@
 import io
 import time
 
-from theanolint import report, terminal
+from theanolint.cli import terminal
 from theanolint.findings import Finding
+from theanolint.protocol import RunResult
+from theanolint.report import Report, text
 
 
 class FakeTerminal(io.StringIO):
@@ -19,8 +21,8 @@ def test_colour_only_on_a_terminal(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert not terminal.use_color(FakeTerminal())
     finding = Finding("TL101", "m", "a.py", 3, "f:0")
-    assert "\033[31mTL101" in report.text([finding], {"units": []}, "cuda", color=True)
-    assert "\033[" not in report.text([finding], {"units": []}, "cuda")
+    assert "\033[31mTL101" in text.render(Report((finding,), RunResult(), "cuda", ".", color=True))
+    assert "\033[" not in text.render(Report((finding,), RunResult(), "cuda", "."))
 
 
 def test_progress_waits_a_moment_and_erases_itself(monkeypatch):

@@ -1,4 +1,4 @@
-"""Acceptance tests for theanolint.vcuda, the virtual CUDA device.
+"""Acceptance tests for theanolint.device.vcuda, the virtual CUDA device.
 
 Theano reads THEANO_FLAGS once, at import, so every Theano case runs in its
 own interpreter (sys.executable) started the way the engine starts workers:
@@ -21,7 +21,7 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
 
-from theanolint import vcuda  # noqa: E402
+from theanolint.device import vcuda  # noqa: E402
 
 GiB = 2 ** 30
 
@@ -55,7 +55,7 @@ import os, sys, json
 sys.path.insert(0, {repo!r})
 PROFILE = json.loads({profile!r})
 if PROFILE is not None:
-    from theanolint import vcuda
+    from theanolint.device import vcuda
     vcuda.preload(os.environ["THEANOLINT_VCUDA_LIB_DIR"])
 import numpy as np
 import theano

@@ -30,7 +30,7 @@ class Finding:
     data: dict = field(default_factory=dict)
     # Worker only, never serialized: the graph things (apply nodes, variables) the
     # finding is about, primary first, and the scope they are in.  The HTML report
-    # turns them into node ids (data["nodes"], see theanolint.picture).
+    # turns them into node ids (data["nodes"], see theanolint.analysis.picture).
     subjects: tuple = field(default=(), compare=False, repr=False)
     subject_scope: object = field(default=None, compare=False, repr=False)
 

@@ -11,7 +11,7 @@ from typing import Dict, List
 
 import jsonschema
 
-SCHEMA = json.loads(resources.files("theanolint").joinpath("report_schema.json").read_text())
+SCHEMA = json.loads(resources.files("theanolint.report").joinpath("schema.json").read_text())
 REPORT = jsonschema.Draft202012Validator(SCHEMA)
 FINDING = jsonschema.Draft202012Validator({"$ref": "#/$defs/finding", "$defs": SCHEMA["$defs"]})
 NOT_IN_PROCESS = ("TL004", "TL005")        # a worker that died or hung: not possible in-process

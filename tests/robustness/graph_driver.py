@@ -4,12 +4,12 @@ Starting the command line per graph costs seconds (Theano's import, the
 device); this process starts Theano on one target once, then answers one
 JSON line per request on stdin: ``{"module": "case_0001"}`` (a builder module
 under ROOT).  It lints the module in-process with the worker's own code
-(``worker._lint``: import, build under capture, optimize, rules) and answers the
+(``workers.main.lint``: import, build under capture, optimize, rules) and answers the
 entries, the oracle's verdicts (``graph_oracle``), theanolint's internal
 errors and, for build and optimize errors, whether Theano alone fails too.
 
 To see which graph object each finding points at, ``pipeline._lint`` is
-wrapped: the wrapper records what each rule passes to ``unit.finding`` and
+wrapped: the wrapper records what each rule passes to ``function.finding`` and
 then calls the real function.  Nothing of Theano or the device is replaced.
 """
 import importlib
@@ -17,7 +17,6 @@ import json
 import os
 import sys
 import traceback
-from dataclasses import asdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -28,52 +27,60 @@ class Collected:
     def __init__(self):
         self.messages = []
 
-    def send(self, **message):
+    def send(self, message):
         self.messages.append(message)
 
 
 class Linter:
     def __init__(self, target_json: str, root: str):
-        from theanolint import config as configuration, pipeline
-        from theanolint.target import Target, start_theano
+        from theanolint.analysis import pipeline
+        from theanolint.config import loading as configuration
+        from theanolint.device.startup import start_theano
+        from theanolint.device.target import Target
+        from theanolint.protocol import Job
         target = Target(**json.loads(target_json))
         self.context = start_theano(target)
         self.root = root
-        self.job = {"target": asdict(target), "root": root, "files": [], "rules": {},
-                    "config": dict(configuration.defaults(), root=root)}
+        self.job = Job(target=target, root=root, modules=(), files=(),
+                       config=dict(configuration.defaults(), root=root))
         self.observed = []
         self._observe(pipeline)
 
     def _observe(self, pipeline) -> None:
         real_lint = pipeline._lint
 
-        def lint(unit, settings, internal_errors):
+        def lint(function, settings):
             subjects = {}
-            make = unit.finding
+            make = function.finding
 
             def finding(thing, message, scope=None, **data):
                 made = make(thing, message, scope, **data)
                 subjects[id(made)] = thing
                 return made
 
-            unit.finding = finding
-            entry = real_lint(unit, settings, internal_errors)
-            self.observed.append((unit, subjects))
-            return entry
+            function.finding = finding
+            answer = real_lint(function, settings)
+            self.observed.append((function, subjects))
+            return answer
 
         pipeline._lint = lint
 
     def lint(self, module_name: str) -> dict:
-        """The worker's own lint of one module (``worker._lint``), and the oracle's view."""
-        from theanolint import worker
+        """The worker's own lint of one module (``workers.main.lint``), and the oracle's view."""
+        from dataclasses import replace
+
         import graph_oracle
+        from theanolint import protocol
+        from theanolint.workers import main as worker
         self.observed = []
         channel = Collected()
         path = list(sys.path)
         try:
             importlib.invalidate_caches()         # the module was written after start-up
-            internal_errors = worker._lint(dict(self.job, modules=[module_name]), channel, self.context)
-            entries = [e for message in channel.messages for e in message.get("entries", [])]
+            internal_errors = worker.lint(replace(self.job, modules=(module_name,)), channel,
+                                          self.context)
+            entries = [protocol.entry_dict(e) for message in channel.messages
+                       for e in getattr(message, "entries", ())]
             units = [graph_oracle.judge(unit, subjects) for unit, subjects in self.observed]
             for entry, unit in zip(entries, units):     # findings made outside the rules' units
                 unit["verdicts"] += [{"subject": "location"}] * (

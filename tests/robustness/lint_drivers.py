@@ -3,7 +3,7 @@ target, both fed the same builder module at once, so the two targets lint in
 parallel and Theano is imported once per target, not once per graph.
 
 The pytest process never imports Theano: it only resolves the targets
-(``theanolint.target.from_config``, which builds the virtual CUDA device's
+(``theanolint.device.target.from_config``, which builds the virtual CUDA device's
 libraries) and passes their environment to the drivers.
 """
 import json
@@ -15,8 +15,8 @@ import sys
 from dataclasses import asdict
 from typing import Dict
 
-from theanolint import config as configuration
-from theanolint.target import from_config
+from theanolint.config import loading as configuration
+from theanolint.device.target import from_config
 
 import graph_source
 

@@ -73,7 +73,7 @@ def test_a_lint_writes_only_its_caches_and_opens_no_socket(tmp_path, target):
     report = tmp_path / "out" / "report.json"
     env = {"PYTHONPATH": str(site) + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "FOOTPRINT_LOG": str(log), "TMPDIR": str(temp)}
-    from theanolint import cache
+    from theanolint.cache import paths as cache
     run = theanolint("--config", "normal.theanolint.yaml", "--target", target, "--format", "json",
                      "-o", str(report), cwd=project, env=env)
     assert run.code == 1, run.stderr

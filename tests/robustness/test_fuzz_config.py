@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
 from conftest import theanolint  # noqa: E402
 
-from theanolint import config, ruleset  # noqa: E402
+from theanolint.config import loading as config
+from theanolint.ruleset import catalog as ruleset  # noqa: E402
 
 CODES = ruleset.known_codes()
 PROFILE = settings(max_examples=1000, deadline=5000, derandomize=True, database=None,

@@ -16,7 +16,8 @@ import sys
 
 
 def main(target_name, project, modules):
-    from theanolint import config as configuration, target as targets
+    from theanolint.config import loading as configuration
+    from theanolint.device import target as targets
     config = configuration.defaults()
     config.update(root=project)
     if target_name == "cuda-nocudnn":      # cuDNN ops optimize but cannot compile here
@@ -25,8 +26,10 @@ def main(target_name, project, modules):
     if not os.environ.get("THEANO_FLAGS"):
         os.environ.update(target.environment())
         os.execv(sys.executable, [sys.executable] + sys.argv)
-    targets.start_theano(target)
-    from theanolint import capture, graph, optimize, registry
+    from theanolint.device.startup import start_theano
+    start_theano(target)
+    from theanolint import builders as registry
+    from theanolint.analysis import capture, graph, optimize
     import theano.compile.function_module as function_module
 
     registrations = registry.start_collecting()

@@ -1,0 +1,1 @@
+"""Memory prediction on the optimized graph (worker side)."""

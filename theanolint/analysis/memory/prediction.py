@@ -1,0 +1,225 @@
+"""Predict a function's peak GPU and host memory before it ever runs.
+
+The replay follows the order Theano's VM runs the optimized graph in
+(``fgraph.toposort()``) and frees buffers the way ``allow_gc=True`` does: a
+variable is released once every variable depending on it is computed, an
+output of an op with a ``view_map``/``destroy_map`` allocates nothing and
+keeps its base alive, graph outputs are never freed.  This is the algorithm
+of Theano's own ``profile_memory`` report (``ProfileStats.summary_memory``),
+fed with predicted sizes instead of measured ones, so the two compare like
+with like: inputs and shared variables are not part of the peak; they are
+reported as the resident part.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+
+from theanolint.analysis import graph
+from theanolint.analysis.memory.shapes import ShapeEvaluator
+
+GPU, HOST = 1, 0
+
+
+@dataclass
+class Buffer:
+    var: object
+    shape: tuple
+    nbytes: int
+    on_gpu: bool
+    scope: str = ""
+
+
+@dataclass
+class Prediction:
+    peak: List[int] = field(default_factory=lambda: [0, 0])        # [host, gpu] working set
+    resident: List[int] = field(default_factory=lambda: [0, 0])    # inputs and shared
+    buffers: List[Buffer] = field(default_factory=list)            # every allocation
+    assumed: List[object] = field(default_factory=list)            # vars with an assumed dim
+    unknown_inputs: List[str] = field(default_factory=list)
+    sizes: Dict[object, int] = field(default_factory=dict)         # every output, every scope
+    steps: Dict[object, int] = field(default_factory=dict)         # a scan node's step count
+    timeline: Optional["Timeline"] = None                          # the outer replay, if asked
+
+    @property
+    def total_gpu(self) -> int:
+        return self.peak[GPU] + self.resident[GPU]
+
+    @property
+    def total_host(self) -> int:
+        return self.peak[HOST] + self.resident[HOST]
+
+    def largest(self, count: int) -> List[Buffer]:
+        return sorted(self.buffers, key=lambda b: -b.nbytes)[:count]
+
+
+@dataclass
+class Timeline:
+    """The outer replay step by step, for the HTML report's memory plot.
+
+    ``live[k]`` is [host, gpu] bytes while the k-th node of the schedule runs
+    (its outputs allocated, its inputs not yet freed, a scan's per-step working
+    set included): the largest of them is the predicted peak.
+    """
+    live: List[List[int]] = field(default_factory=list)
+    transient: List[List[int]] = field(default_factory=list)     # a scan's inner working set
+    allocated: Dict[object, int] = field(default_factory=dict)   # variable -> step
+    freed: Dict[object, int] = field(default_factory=dict)       # variable -> step
+
+    def live_at(self, step: int) -> List[object]:
+        """The allocated variables still held at ``step`` (freed after it, or never)."""
+        return [var for var, start in self.allocated.items()
+                if start <= step <= self.freed.get(var, len(self.live))]
+
+
+def nbytes(shape: Optional[tuple], var) -> int:
+    if shape is None or graph.dtype(var) is None:
+        return 0
+    return int(np.prod(shape, dtype=np.int64)) * np.dtype(graph.dtype(var)).itemsize
+
+
+def _dependencies(fgraph) -> Dict[object, list]:
+    """As Theano's VM_Linker.compute_gc_dependencies: what must run before freeing."""
+    result = {}
+    for var in fgraph.variables:
+        result[var] = []
+        if var.owner is not None:
+            for client, _ in fgraph.clients(var):
+                if client != "output":
+                    result[var] += client.outputs
+    return result
+
+
+def _alias_input(node, index):
+    """The input an output aliases (view or inplace), or None if it allocates."""
+    if type(node.op).__name__ == "GpuContiguous" and _maybe_strided(node.inputs[0]):
+        return None      # declared a view, but copies a non-contiguous input
+    for mapping in (getattr(node.op, "destroy_map", None), getattr(node.op, "view_map", None)):
+        if mapping and index in mapping:
+            return node.inputs[mapping[index][0]]
+    return None
+
+
+def _maybe_strided(var) -> bool:
+    """Whether ``var`` may be a non-contiguous view: a transpose or a slice upstream.
+
+    Theano's own profile counts GpuContiguous as a view always, which misses
+    the copy it makes of a transposed input; predicting it keeps the
+    prediction from falling below what the device really allocates.
+    """
+    while var.owner is not None:
+        op = var.owner.op
+        if not (getattr(op, "view_map", None) or getattr(op, "destroy_map", None)):
+            return False
+        order = [d for d in getattr(op, "new_order", ()) if d != "x"]
+        if order != sorted(order) or "Subtensor" in type(op).__name__:
+            return True
+        var = var.owner.inputs[0]
+    return False
+
+
+def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] = None,
+           gc: bool = True, timeline: Optional[Timeline] = None) -> List[int]:
+    """Peak [host, gpu] bytes of running ``fgraph`` with the given output sizes.
+
+    ``extra_at`` adds transient bytes while a node runs (a scan's inner
+    working set); ``gc=False`` keeps every buffer, as scan's inner function
+    does between steps by default (``scan.allow_gc=False``).  ``timeline``
+    records each step, when given.
+    """
+    extra_at = extra_at or {}
+    dependencies = _dependencies(fgraph)
+    computed = set(fgraph.inputs)
+    viewed_by = {var: [] for var in fgraph.variables}
+    view_of = {}
+    running, peak = [0, 0], [0, 0]
+    for step, node in enumerate(fgraph.toposort()):
+        computed.update(node.outputs)
+        for index, out in enumerate(node.outputs):
+            base = _alias_input(node, index)
+            if base is not None:
+                origin = view_of.get(base, base)
+                view_of[out] = origin
+                viewed_by[origin].append(out)
+            else:
+                running[graph.on_gpu(out)] += sizes.get(out, 0)
+                if timeline is not None:
+                    timeline.allocated[out] = step
+        transient = extra_at.get(node, [0, 0])
+        for device in (HOST, GPU):
+            peak[device] = max(peak[device], running[device] + transient[device])
+        if timeline is not None:
+            timeline.live.append([running[HOST] + transient[HOST], running[GPU] + transient[GPU]])
+            timeline.transient.append(list(transient))
+        for var in set(node.inputs) if gc else ():
+            device = graph.on_gpu(var)
+            if not (dependencies.get(var) and var not in fgraph.outputs and var.owner is not None
+                    and all(d in computed for d in dependencies[var])):
+                continue
+            freed = None
+            if var not in view_of and not viewed_by.get(var):
+                freed = var
+            elif var in view_of:
+                origin = view_of[var]
+                viewed_by[origin].remove(var)
+                if (not viewed_by[origin] and origin not in fgraph.inputs
+                        and not graph.is_constant(origin)):
+                    freed = origin
+            if freed is not None:
+                running[device] -= sizes.get(freed, 0)
+                if timeline is not None:
+                    timeline.freed[freed] = step
+    return peak
+
+
+def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True,
+            timeline: bool = False) -> Prediction:
+    """Predict the memory of one scope (and, for scans, their per-step inner graphs).
+
+    ``timeline``: also record the replay step by step (``Prediction.timeline``).
+    """
+    inner = {child.node: child.fgraph for child in scope.children if child.fgraph is not None}
+    evaluator = ShapeEvaluator(scope.fgraph, known, unknown_dim, inner)
+    result = Prediction(timeline=Timeline() if timeline else None)
+    sizes = result.sizes
+    for var in scope.fgraph.inputs:
+        shape = evaluator.shape(var)
+        if shape is None or var in evaluator.assumed:
+            if not graph.is_shared(var):
+                result.unknown_inputs.append(var.name or str(var.type))
+            continue
+        result.resident[graph.on_gpu(var)] += nbytes(shape, var)
+    extra_at = {}
+    for node in scope.fgraph.toposort():
+        for index, out in enumerate(node.outputs):
+            shape = evaluator.shape(out)
+            sizes[out] = nbytes(shape, out)
+            if _alias_input(node, index) is None and sizes[out]:
+                result.buffers.append(Buffer(out, shape, sizes[out], graph.on_gpu(out), scope.label))
+        inner = _inner_peak(scope, node, evaluator, unknown_dim, result)
+        if inner is not None:
+            extra_at[node] = inner
+    result.peak = replay(scope.fgraph, sizes, extra_at, gc, result.timeline)
+    result.assumed.extend(v for v in evaluator.assumed if v not in result.assumed)
+    return result
+
+
+def _inner_peak(scope, node, evaluator, unknown_dim, result) -> Optional[List[int]]:
+    """The per-step working set of a scan's optimized inner graph."""
+    from theanolint.analysis.memory.scan_shapes import inner_input_shapes
+    child = next((c for c in scope.children if c.node is node and c.fgraph is not None), None)
+    if child is None:
+        return None
+    known = inner_input_shapes(node, child.fgraph, evaluator)
+    if known is None:
+        return None
+    import theano
+    inner = predict(child, known, unknown_dim, gc=theano.config.scan.allow_gc)
+    result.buffers.extend(inner.buffers)
+    result.assumed.extend(inner.assumed)
+    result.sizes.update(inner.sizes)
+    result.steps.update(inner.steps)
+    steps = evaluator.known_value(node.inputs[0]) if graph.is_scan(node) else None
+    if steps is not None:
+        result.steps[node] = int(steps)
+    return inner.peak

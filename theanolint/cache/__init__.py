@@ -1,0 +1,1 @@
+"""What theanolint keeps between runs: per-function results, whole runs, the user cache folder."""

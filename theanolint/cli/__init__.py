@@ -1,0 +1,49 @@
+"""Command line: ``theanolint [check] [PATHS]``, ``rules``, ``explain CODE``, ``graph FUNCTION``,
+``clean``; one module per command.
+
+Exit codes: 0 no error-severity finding, 1 error-severity findings,
+2 usage, configuration or environment error, 130 interrupted.
+This process never imports Theano: the work runs in worker processes.
+"""
+import argparse
+import sys
+from typing import List, Optional
+
+from theanolint.builders import ShapeError
+from theanolint.cli import check, clean, graph, options, rules
+from theanolint.cli.options import EXIT_ERROR, EXIT_INTERRUPTED
+from theanolint.config.loading import ConfigError
+from theanolint.device.target import TargetError
+from theanolint.triage.baseline import BaselineError
+from theanolint.workers.pool import WorkerError
+
+COMMANDS = {"check": check.run, "graph": graph.run, "clean": clean.run,
+            "rules": rules.list_rules, "explain": rules.explain}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="theanolint", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command")
+    options.add_check(commands.add_parser("check"))
+    options.add_graph(commands.add_parser("graph"))
+    clean_parser = commands.add_parser("clean", help="remove the result cache")
+    clean_parser.add_argument("--config", help="config file (default: nearest .theanolint.yaml)")
+    commands.add_parser("rules", help="list the rules")
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("code")
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "check")
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (ConfigError, TargetError, ShapeError, WorkerError, BaselineError) as error:
+        print(f"theanolint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:              # the workers are already stopped (pool.run)
+        print("theanolint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -1,0 +1,1 @@
+"""The configuration: loading ``.theanolint.yaml``, its schema, sizes."""

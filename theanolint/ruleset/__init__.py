@@ -1,0 +1,1 @@
+"""The registry of rules, their selection by the config, and the helpers rule modules use."""

@@ -1,0 +1,165 @@
+"""The worker process: import Theano on the target, run builders, lint.
+
+Theano's flags must be set before Theano is imported, and user builders run
+arbitrary code, so this runs in its own process (``python -m
+theanolint.workers.main JOB CHANNEL``): it reads its ``protocol.Job`` from JOB and
+answers with ``protocol`` messages, one JSON line each, appended to CHANNEL.
+"""
+import contextlib
+import importlib
+import importlib.util
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+from typing import Iterator, List, Tuple
+
+from theanolint import builders, protocol
+from theanolint.builders import Registration, ShapeError
+from theanolint.device.target import TargetError
+from theanolint.findings import Location
+from theanolint.workers import limits
+
+# Theano's gradient and optimizer code recurse over the graph: a 50-layer
+# network's gradient passes Python's default limit of 1000.  The work runs in
+# a thread whose C stack is large enough for the deeper limit.
+RECURSION_LIMIT = 100_000
+STACK_BYTES = 1024 * 2**20
+
+
+def main(argv: List[str]) -> int:
+    with open(argv[0]) as handle:
+        job = protocol.job_from_dict(json.load(handle))
+    limits.limit_worker(job.config)
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=_run, args=(job, argv[1]), name="theanolint-worker")
+    thread.start()
+    thread.join()
+    return 0
+
+
+def _run(job: protocol.Job, channel_path: str) -> None:
+    channel = Channel(channel_path)
+    started = time.perf_counter()
+    try:
+        from theanolint.device.startup import start_theano
+        context = start_theano(job.target)
+        channel.send(protocol.Started(device={"kind": context.kind.decode(),
+                                              "name": str(context.devname)},
+                                      startup_seconds=time.perf_counter() - started))
+        internal_errors = lint(job, channel, context)
+        from theanolint.analysis import evaluate
+        channel.send(protocol.End(internal_errors=tuple(internal_errors),
+                                  refused_launches=_refused_launches(job),
+                                  host_evaluations=len(evaluate.compiled)))
+    except TargetError as error:
+        channel.send(protocol.Fatal("target", str(error)))
+    except ShapeError as error:
+        channel.send(protocol.Fatal("shape", str(error)))
+    except Exception as error:         # e.g. a Theano flag Theano refuses at import
+        channel.send(protocol.Fatal("worker", f"the lint worker failed: {type(error).__name__}: "
+                                              f"{error}"))
+
+
+class Channel:
+    """JSON lines to the parent, flushed one by one: what was done survives a crash."""
+
+    def __init__(self, path: str):
+        self.handle = open(path, "a", encoding="utf-8")
+
+    def send(self, message: protocol.Message) -> None:
+        self.handle.write(protocol.encode(message) + "\n")
+        self.handle.flush()
+
+
+def _refused_launches(job: protocol.Job) -> int:
+    """Kernel launches the virtual device refused (failed constant folds)."""
+    if not job.target.virtual:
+        return 0
+    from theanolint.device import vcuda
+    return vcuda.refused_launches()
+
+
+def lint(job: protocol.Job, channel: Channel, context) -> List[str]:
+    """Import the project, then lint this worker's share of its builders; returns
+    the internal errors (a rule that failed)."""
+    from theanolint.analysis import pipeline, sources
+
+    sys.path.insert(0, job.root)
+    os.chdir(job.root)
+    registrations = builders.start_collecting()
+    locator = sources.Locator(job.root)
+    import_errors: List[Tuple[str, str, Location]] = []
+    for name in job.modules:
+        _import(lambda: importlib.import_module(name), name, locator, import_errors)
+    for path in job.files:
+        _import(lambda: _import_file(job.root, path), path, locator, import_errors)
+    settings = pipeline.Settings.of(job, context)
+    internal_errors: List[str] = []
+    if job.shard[0] == 0:
+        outcome = pipeline.import_failures(import_errors, settings)
+        internal_errors += outcome.internal_errors
+        channel.send(protocol.Entries(outcome.entries))
+    for registration in _mine(registrations, job):
+        channel.send(protocol.BuilderStarted(registration.name, registration.path, registration.line))
+        outcome = pipeline.lint_registration(registration, settings)
+        internal_errors += outcome.internal_errors
+        channel.send(protocol.BuilderDone(registration.name, outcome.entries))
+    return internal_errors
+
+
+def _mine(registrations: List[Registration], job: protocol.Job) -> Iterator[Registration]:
+    """This worker's registrations: every shards-th by name, less those done or excluded."""
+    shard, shards = job.shard
+    skip = set(job.skip)
+    for index, registration in enumerate(sorted(registrations, key=lambda r: r.name)):
+        if index % shards != shard or registration.name in skip:
+            continue
+        if job.only and not any(registration.name == o or o.startswith(registration.name + ":")
+                                for o in job.only):
+            continue
+        yield registration
+
+
+def _import(load, what: str, locator, errors: list) -> None:
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            load()
+    except BaseException as error:  # a user module that fails is a finding, not a crash
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        frames = traceback.extract_tb(error.__traceback__)
+        where = next((locator.frame(f.filename, f.lineno) for f in reversed(frames)
+                      if not _is_ours(f.filename)), Location(what, 1))
+        if isinstance(error, SyntaxError) and error.filename:
+            where = locator.frame(error.filename, error.lineno or 1)
+        errors.append((what, f"{type(error).__name__}: {error}", where))
+
+
+def _is_ours(filename: str) -> bool:
+    from theanolint.analysis.sources import is_library_file
+    return is_library_file(filename) or "importlib" in filename
+
+
+def _import_file(root: str, path: str):
+    path = os.path.abspath(path)
+    relative = os.path.relpath(path, root)
+    if not relative.startswith("..") and relative.endswith(".py"):
+        dotted = relative[:-3].replace(os.sep, ".")
+        if dotted.endswith(".__init__"):
+            dotted = dotted[: -len(".__init__")]
+        if all(part.isidentifier() for part in dotted.split(".")):
+            return importlib.import_module(dotted)
+    name = "theanolint_user_" + str(abs(hash(path)))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
