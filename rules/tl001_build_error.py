@@ -17,6 +17,7 @@ Example:
 Use instead: Fix the builder so it runs without data or a GPU; build shapes
 from small constants.
 """
+
 CODE = "TL001"
 NAME = "build-error"
 SEVERITY = "error"
@@ -25,4 +26,4 @@ SEVERITY = "error"
 def check(function, options):
     if function.build_error:
         message, where = function.build_error
-        yield function.finding(where, message)
+        yield function.finding(where, message, key="build-error")

@@ -12,6 +12,7 @@ Example:
 Use instead: Fix the graph so Theano accepts it; the message gives Theano's
 exception.
 """
+
 from theanolint.analysis import graph
 
 CODE = "TL002"
@@ -22,9 +23,13 @@ SEVERITY = "error"
 def check(function, options):
     if function.optimize_error:
         message, where = function.optimize_error
-        yield function.finding(where, message)
+        yield function.finding(where, message, key="optimizer")
     if function.root is not None:
         for scope in graph.failed(function.root):
             error = scope.error
-            yield function.finding(scope.node, f"Theano's optimizer failed on the inner graph of "
-                               f"{scope.label}: {type(error).__name__}: {error}", scope.parent)
+            yield function.finding(
+                scope.node,
+                f"Theano's optimizer failed on the inner graph of {scope.label}: {type(error).__name__}: {error}",
+                scope.parent,
+                key=f"inner graph {scope.label}",
+            )

@@ -19,7 +19,8 @@ A comment that lists TL003 itself is never reported.  Suppressions are
 applied after all rules ran, in the command-line process, so this rule's
 findings come from that pass, not from a check of each function.
 """
+
 CODE = "TL003"
 NAME = "unused-suppression"
 SEVERITY = "warning"
-REPORTED_BY = "triage"        # theanolint.triage.suppressions
+REPORTED_BY = "triage"  # theanolint.triage.suppressions

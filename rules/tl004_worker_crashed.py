@@ -19,7 +19,8 @@ deep models, build a shallower variant for linting.
 This rule's findings come from the process that runs the workers, not
 from a check of each function.
 """
+
 CODE = "TL004"
 NAME = "worker-crashed"
 SEVERITY = "error"
-REPORTED_BY = "pool"          # theanolint.workers.pool
+REPORTED_BY = "pool"  # theanolint.workers.pool

@@ -19,7 +19,8 @@ model whose optimization really takes that long.
 This rule's findings come from the process that runs the workers, not
 from a check of each function.
 """
+
 CODE = "TL005"
 NAME = "timeout"
 SEVERITY = "error"
-REPORTED_BY = "pool"          # theanolint.workers.pool
+REPORTED_BY = "pool"  # theanolint.workers.pool

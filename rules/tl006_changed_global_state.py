@@ -26,6 +26,9 @@ Use instead:
         with theano.change_flags(compute_test_value="raise"):     # only in this block
             return make_trainer(load_vocabulary(os.path.join("data", "vocab.txt")))
 """
+
+import re
+
 CODE = "TL006"
 NAME = "changed-global-state"
 SEVERITY = "error"
@@ -34,6 +37,15 @@ SEVERITY = "error"
 def check(function, options):
     conduct = function.conduct
     if conduct is not None and conduct.changes:
-        yield function.finding(function.register, f"builder {function.name!r} changed "
-                           f"{'; '.join(conduct.changes)}; theanolint restored it for the other "
-                           "builders, your program does not")
+        yield function.finding(
+            function.register,
+            f"builder {function.name!r} changed "
+            f"{'; '.join(conduct.changes)}; theanolint restored it for the other "
+            "builders, your program does not",
+            key="; ".join(sorted(_what(change) for change in conduct.changes)),
+        )
+
+
+def _what(change: str) -> str:
+    """What a change is of (``theano.config.floatX``), without the values."""
+    return re.split(r" \(| '| -> ", change, maxsplit=1)[0]

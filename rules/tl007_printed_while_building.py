@@ -24,6 +24,7 @@ Use instead:
     ...
         log.info("parameters: %d", model.count_params())
 """
+
 CODE = "TL007"
 NAME = "printed-while-building"
 SEVERITY = "warning"
@@ -38,7 +39,11 @@ def check(function, options):
     lines = conduct.stdout.splitlines() or [""]
     first = next((line for line in lines if line.strip()), lines[0]).strip()
     if len(first) > MAX_SHOWN:
-        first = first[:MAX_SHOWN - 3] + "..."
-    yield function.finding(function.register, f"builder {function.name!r} wrote {len(lines)} line(s) to stdout "
-                       f"while building, the first: {first!r}; log it instead (theanolint kept it "
-                       "out of its report; -v shows it)")
+        first = first[: MAX_SHOWN - 3] + "..."
+    yield function.finding(
+        function.register,
+        f"builder {function.name!r} wrote {len(lines)} line(s) to stdout "
+        f"while building, the first: {first!r}; log it instead (theanolint kept it "
+        "out of its report; -v shows it)",
+        key="stdout",
+    )

@@ -18,10 +18,10 @@ Use instead:
     W = theano.shared(np.random.randn(784, 100).astype(theano.config.floatX))
     h = T.nnet.sigmoid(x.dot(W) * np.float32(0.5))
 """
+
 from collections import deque
 
-from theanolint.analysis import graph
-from theanolint.analysis import optimize
+from theanolint.analysis import graph, optimize
 from theanolint.ruleset.helpers import describe
 
 CODE = "TL101"
@@ -43,7 +43,7 @@ def _causes(node, memo, locate, inner_inputs):
     """
     if node in memo:
         return memo[node]
-    memo[node] = frozenset()       # guards against cycles through inner graphs
+    memo[node] = frozenset()  # guards against cycles through inner graphs
     causes, untraced, float64_inputs = set(), set(), False
     for var in node.inputs:
         if not _is_float64(var):
@@ -56,9 +56,21 @@ def _causes(node, memo, locate, inner_inputs):
         elif var not in inner_inputs or graph.is_shared(var):
             causes.add(var)
     if not float64_inputs and not optimize.has_inner_graph(node):
-        causes = {node}            # the node itself makes float64 from other dtypes
+        causes = {node}  # the node itself makes float64 from other dtypes
     memo[node] = frozenset(causes or untraced)
     return memo[node]
+
+
+def _key(cause) -> str:
+    """The cause: an op by its class and input dtypes, a variable by what it is."""
+    if hasattr(cause, "op"):
+        dtypes = sorted({str(graph.dtype(v)) for v in cause.inputs if graph.dtype(v)})
+        scalar = getattr(cause.op, "scalar_op", None)
+        inner = f"{{{type(scalar).__name__}}}" if scalar is not None else ""
+        return f"{type(cause.op).__name__}{inner}({', '.join(dtypes)})"
+    if graph.is_constant(cause):
+        return describe(cause)
+    return f"{'shared' if graph.is_shared(cause) else 'input'} {describe(cause)}"
 
 
 def _message(cause, nodes):
@@ -68,17 +80,24 @@ def _message(cause, nodes):
     if hasattr(cause, "op"):
         dtypes = sorted({str(graph.dtype(v)) for v in cause.inputs if graph.dtype(v)})
         if not any(_is_float64(out) for out in cause.outputs):
-            return (f"fused {cause.op} computes in float64 inside from {', '.join(dtypes)}; "
-                    f"{reach}. Cast the integer operand to theano.config.floatX before the "
-                    "arithmetic")
+            return (
+                f"fused {cause.op} computes in float64 inside from {', '.join(dtypes)}; "
+                f"{reach}. Cast the integer operand to theano.config.floatX before the "
+                "arithmetic"
+            )
         if "Cast{float64}" in str(cause.op):
-            return (f"{cause.op} casts {', '.join(dtypes)} to float64; {reach}. A mean or "
-                    "sum of integers does this: pass dtype=theano.config.floatX, or cast to floatX")
+            return (
+                f"{cause.op} casts {', '.join(dtypes)} to float64; {reach}. A mean or "
+                "sum of integers does this: pass dtype=theano.config.floatX, or cast to floatX"
+            )
         if any(d.startswith("float") for d in dtypes):
-            return (f"{cause.op} upcasts {', '.join(dtypes)} to float64; {reach}. "
-                    "Cast the integer operand to theano.config.floatX")
-        return (f"{cause.op} creates float64 values; {reach}. Ask for "
-                "dtype=theano.config.floatX where this tensor is made")
+            return (
+                f"{cause.op} upcasts {', '.join(dtypes)} to float64; {reach}. "
+                "Cast the integer operand to theano.config.floatX"
+            )
+        return (
+            f"{cause.op} creates float64 values; {reach}. Ask for dtype=theano.config.floatX where this tensor is made"
+        )
     if graph.is_shared(cause):
         fix = "create it from an array of dtype theano.config.floatX"
         kind = "shared variable"
@@ -123,5 +142,6 @@ def check(function, options):
                 for cause in _causes(node, memo, function.locate, inner_inputs):
                     reached.setdefault(cause, []).append(node)
         for cause, nodes in reached.items():
-            yield function.finding(cause, _message(cause, nodes), scope,
-                               subjects=_path_back(cause, nodes), ops=len(nodes))
+            yield function.finding(
+                cause, _message(cause, nodes), scope, subjects=_path_back(cause, nodes), ops=len(nodes), key=_key(cause)
+            )

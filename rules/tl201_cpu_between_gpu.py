@@ -18,6 +18,7 @@ Example:
 Use instead: Replace the op with one that has a GPU version (the message
 names it), or move it out of the per-batch graph.
 """
+
 from theanolint.analysis import graph
 from theanolint.report.memory import size
 from theanolint.ruleset.helpers import forward_gather, host_chain_sets, nbytes
@@ -48,24 +49,47 @@ def check(function, options):
         sandwiched = [n for n in scope.nodes if n in fed and n in feeds]
         for chain in _chains(sandwiched, scope):
             members = set(chain)
-            copies_in = {v for n in chain for v in n.inputs
-                         if v.owner is not None and isinstance(v.owner.op, graph.HostFromGpu)}
-            copies_out = {out for n in chain for out in n.outputs
-                          if any(isinstance(c.op, graph.GpuFromHost) for c in scope.clients(out))}
+            copies_in = {
+                v for n in chain for v in n.inputs if v.owner is not None and isinstance(v.owner.op, graph.HostFromGpu)
+            }
+            copies_out = {
+                out
+                for n in chain
+                for out in n.outputs
+                if any(isinstance(c.op, graph.GpuFromHost) for c in scope.clients(out))
+            }
             sizes = [nbytes(scope, v) for v in copies_in | copies_out]
-            moved = (f"; {size(sum(sizes))} copied per call" if sizes and None not in sizes
-                     else "")
+            moved = f"; {size(sum(sizes))} copied per call" if sizes and None not in sizes else ""
             ops = ", ".join(str(n.op) for n in chain[:4]) + (" ..." if len(chain) > 4 else "")
             gather = forward_gather(scope, chain[0])
             # For the HTML report's picture: the host ops, then the copies around them.
-            subjects = (chain + [v.owner for n in chain for v in n.inputs if v.owner is not None
-                                 and isinstance(v.owner.op, graph.HostFromGpu)]
-                        + [c for n in chain for out in n.outputs for c in scope.clients(out)
-                           if isinstance(c.op, graph.GpuFromHost)])
+            subjects = (
+                chain
+                + [
+                    v.owner
+                    for n in chain
+                    for v in n.inputs
+                    if v.owner is not None and isinstance(v.owner.op, graph.HostFromGpu)
+                ]
+                + [
+                    c
+                    for n in chain
+                    for out in n.outputs
+                    for c in scope.clients(out)
+                    if isinstance(c.op, graph.GpuFromHost)
+                ]
+            )
             if gather is not None:
                 ops += f", the gradient of the indexing {gather.op} on this line"
                 subjects.append(gather)
-            yield function.finding(gather or chain[0], f"{len(chain)} host op(s) between GPU ops ({ops}): "
-                               f"{len(copies_in)} copy(ies) from the GPU, {len(copies_out)} back"
-                               f"{moved}", scope, subjects=subjects, ops=len(members),
-                               bytes=sum(sizes) if sizes and None not in sizes else None)
+            yield function.finding(
+                gather or chain[0],
+                f"{len(chain)} host op(s) between GPU ops ({ops}): "
+                f"{len(copies_in)} copy(ies) from the GPU, {len(copies_out)} back"
+                f"{moved}",
+                scope,
+                subjects=subjects,
+                ops=len(members),
+                bytes=sum(sizes) if sizes and None not in sizes else None,
+                key=", ".join(type(n.op).__name__ for n in chain),
+            )

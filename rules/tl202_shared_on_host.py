@@ -20,6 +20,7 @@ Use instead:
 
 and for an index vector read on the host, ``theano.shared(ids, target="cpu")``.
 """
+
 from theanolint.analysis import graph
 from theanolint.report.memory import size
 from theanolint.ruleset.helpers import describe, nbytes
@@ -35,15 +36,26 @@ def check(function, options):
             if not graph.is_shared(var):
                 continue
             count = nbytes(scope, var)
-            what = (f"shared variable {describe(var)} ({var.type.dtype}"
-                    f"{', ' + size(count) if count is not None else ''})")
-            if not graph.on_gpu(var) and any(isinstance(c.op, graph.GpuFromHost)
-                                             for c in scope.clients(var)):
-                yield function.finding(var, f"{what} stays on the host and is copied to the GPU on "
-                                   "every call; create it on the GPU with "
-                                   "theano.shared(..., target=None)", scope, bytes=count)
-            elif graph.on_gpu(var) and any(isinstance(c.op, graph.HostFromGpu)
-                                           for c in scope.clients(var)):
-                yield function.finding(var, f"{what} lives on the GPU but is copied to the host on "
-                                   "every call; keep it on the host with "
-                                   "theano.shared(..., target='cpu')", scope, bytes=count)
+            what = (
+                f"shared variable {describe(var)} ({var.type.dtype}{', ' + size(count) if count is not None else ''})"
+            )
+            if not graph.on_gpu(var) and any(isinstance(c.op, graph.GpuFromHost) for c in scope.clients(var)):
+                yield function.finding(
+                    var,
+                    f"{what} stays on the host and is copied to the GPU on "
+                    "every call; create it on the GPU with "
+                    "theano.shared(..., target=None)",
+                    scope,
+                    bytes=count,
+                    key=f"to the GPU: {describe(var)}",
+                )
+            elif graph.on_gpu(var) and any(isinstance(c.op, graph.HostFromGpu) for c in scope.clients(var)):
+                yield function.finding(
+                    var,
+                    f"{what} lives on the GPU but is copied to the host on "
+                    "every call; keep it on the host with "
+                    "theano.shared(..., target='cpu')",
+                    scope,
+                    bytes=count,
+                    key=f"to the host: {describe(var)}",
+                )

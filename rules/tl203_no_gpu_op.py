@@ -15,6 +15,7 @@ Use instead:
     x = T.matrix("x")                  # floatX (float32)
     f = theano.function([x], T.exp(x))
 """
+
 from theanolint.analysis import graph
 
 CODE = "TL203"
@@ -26,6 +27,10 @@ def check(function, options):
     nodes = [node for _, node in function.nodes()]
     host = [n for n in nodes if graph.is_host_node(n)]
     if host and not any(graph.is_gpu_node(n) for n in nodes):
-        yield function.finding(function.call_site, f"no op of this function runs on the GPU "
-                           f"({len(host)} host op(s)); check for float64 inputs and GPU "
-                           "optimizations excluded by flags")
+        yield function.finding(
+            function.call_site,
+            f"no op of this function runs on the GPU "
+            f"({len(host)} host op(s)); check for float64 inputs and GPU "
+            "optimizations excluded by flags",
+            key="no GPU op",
+        )

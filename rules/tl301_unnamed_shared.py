@@ -13,6 +13,7 @@ Example:
 Use instead:
     W = theano.shared(np.zeros((784, 100), dtype="float32"), name="W")
 """
+
 from theanolint.ruleset.helpers import shared_variables, static_shape
 
 CODE = "TL301"
@@ -24,5 +25,8 @@ def check(function, options):
     for var in shared_variables(function):
         if not var.name:
             shape = static_shape(None, var)
-            yield function.finding(var, f"shared variable ({var.type.dtype}, shape {shape}) has no "
-                               "name; pass name= to theano.shared")
+            yield function.finding(
+                var,
+                f"shared variable ({var.type.dtype}, shape {shape}) has no name; pass name= to theano.shared",
+                key=f"{var.type.dtype}, {var.ndim}-D",
+            )

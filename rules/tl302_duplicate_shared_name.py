@@ -15,6 +15,7 @@ Use instead:
     W1 = theano.shared(w_init(784, 100), name="hidden.W")
     W2 = theano.shared(w_init(100, 10), name="output.W")
 """
+
 from theanolint.ruleset.helpers import shared_variables
 
 CODE = "TL302"
@@ -28,7 +29,11 @@ def check(function, options):
         if not var.name:
             continue
         if var.name in first:
-            yield function.finding(var, f"shared variable name {var.name!r} is also used by the "
-                               f"shared variable at {function.where(first[var.name])}")
+            yield function.finding(
+                var,
+                f"shared variable name {var.name!r} is also used by the "
+                f"shared variable at {function.where(first[var.name])}",
+                key=var.name,
+            )
         else:
             first[var.name] = var

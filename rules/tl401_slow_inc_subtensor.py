@@ -20,6 +20,7 @@ Note that a mixed index such as ``bias[:, None][target_ids, 0]`` is worse in
 Theano 1.0.5's gpuarray backend: its gradient (AdvancedIncSubtensor) has no
 GPU version and runs on the CPU between copies.
 """
+
 import theano
 
 from theanolint.ruleset.helpers import describe, forward_gather, is_slow_inc
@@ -31,7 +32,7 @@ SEVERITY = "warning"
 
 def check(function, options):
     if theano.config.deterministic == "more":
-        return                            # TL402 reports these
+        return  # TL402 reports these
     for scope, node in function.nodes():
         if not is_slow_inc(node):
             continue
@@ -39,10 +40,16 @@ def check(function, options):
         gather = forward_gather(scope, node)
         indexed = describe(gather.inputs[0]) if gather is not None else describe(x)
         if x.ndim == 1:
-            fix = ("index a 2-D view instead: v[:, None][ids][..., 0] (not v[:, None][ids, 0], "
-                   "whose gradient runs on the CPU)")
+            fix = (
+                "index a 2-D view instead: v[:, None][ids][..., 0] (not v[:, None][ids, 0], "
+                "whose gradient runs on the CPU)"
+            )
         else:
             fix = f"make the indexed tensor and the increment 2-D (now {x.ndim}-D and {y.ndim}-D)"
-        yield function.finding(gather if gather is not None else node,
-                           f"GpuAdvancedIncSubtensor1 on {indexed} runs a per-index loop "
-                           f"instead of GpuAdvancedIncSubtensor1_dev20; {fix}", scope)
+        yield function.finding(
+            gather if gather is not None else node,
+            f"GpuAdvancedIncSubtensor1 on {indexed} runs a per-index loop "
+            f"instead of GpuAdvancedIncSubtensor1_dev20; {fix}",
+            scope,
+            key=indexed,
+        )

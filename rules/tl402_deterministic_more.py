@@ -14,9 +14,10 @@ Example:
 Use instead:
     THEANO_FLAGS=deterministic=default python train.py
 """
+
 import theano
 
-from theanolint.ruleset.helpers import forward_gather, is_slow_inc
+from theanolint.ruleset.helpers import describe, forward_gather, is_slow_inc
 
 CODE = "TL402"
 NAME = "deterministic-more"
@@ -28,6 +29,13 @@ def check(function, options):
         return
     for scope, node in function.nodes():
         if is_slow_inc(node):
-            yield function.finding(forward_gather(scope, node) or node, "deterministic='more' forces the per-index "
-                               "GpuAdvancedIncSubtensor1 (the atomic _dev20 variant is off); "
-                               "set deterministic=default unless bit-exact sums are needed", scope)
+            gather = forward_gather(scope, node)
+            indexed = describe(gather.inputs[0] if gather is not None else node.inputs[0])
+            yield function.finding(
+                gather or node,
+                "deterministic='more' forces the per-index "
+                "GpuAdvancedIncSubtensor1 (the atomic _dev20 variant is off); "
+                "set deterministic=default unless bit-exact sums are needed",
+                scope,
+                key=indexed,
+            )

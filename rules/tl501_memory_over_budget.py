@@ -20,23 +20,30 @@ Example:
 Use instead: A smaller batch (``theanolint --fit batch`` finds the largest
 that fits), fewer or smaller intermediates, or a device with more memory.
 """
+
 from theanolint.report.memory import size
 
 CODE = "TL501"
 NAME = "memory-over-budget"
 SEVERITY = "error"
-NEEDS = {"memory"}           # the memory prediction
+NEEDS = {"memory"}  # the memory prediction
 
 
 def check(function, options):
     prediction = function.memory
     if prediction is None or prediction.assumed or prediction.total_gpu <= function.budget:
-        return      # a total built on assumed sizes is shown by --memory, not reported
+        return  # a total built on assumed sizes is shown by --memory, not reported
     largest = prediction.largest(1)
-    biggest = (f"; the largest buffer is {size(largest[0].nbytes)} at {function.where(largest[0].var)}"
-               if largest else "")
-    yield function.finding(function.call_site, f"predicted GPU memory {size(prediction.total_gpu)} "
-                       f"(peak working set {size(prediction.peak[1])} + resident "
-                       f"{size(prediction.resident[1])}) exceeds the budget of "
-                       f"{size(function.budget)}{biggest}", bytes=prediction.total_gpu,
-                       budget=function.budget)
+    biggest = (
+        f"; the largest buffer is {size(largest[0].nbytes)} at {function.where(largest[0].var)}" if largest else ""
+    )
+    yield function.finding(
+        function.call_site,
+        f"predicted GPU memory {size(prediction.total_gpu)} "
+        f"(peak working set {size(prediction.peak[1])} + resident "
+        f"{size(prediction.resident[1])}) exceeds the budget of "
+        f"{size(function.budget)}{biggest}",
+        bytes=prediction.total_gpu,
+        budget=function.budget,
+        key="total",
+    )

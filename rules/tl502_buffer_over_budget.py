@@ -15,12 +15,13 @@ Example:
 Use instead: Compute the product in chunks (e.g. with scan over row blocks),
 or use a sampling-based output layer that scores only the target classes.
 """
+
 from theanolint.report.memory import size
 
 CODE = "TL502"
 NAME = "buffer-over-budget"
 SEVERITY = "error"
-NEEDS = {"memory"}           # the memory prediction
+NEEDS = {"memory"}  # the memory prediction
 
 
 def check(function, options):
@@ -28,7 +29,19 @@ def check(function, options):
         return
     for buffer in function.memory.buffers:
         if buffer.on_gpu and buffer.nbytes > function.budget and buffer.var not in function.memory.assumed:
-            yield function.finding(buffer.var, f"{buffer.var.type.dtype} buffer of shape "
-                               f"{buffer.shape} needs {buffer.nbytes:,} bytes "
-                               f"({size(buffer.nbytes)}), more than the budget of "
-                               f"{size(function.budget)}", bytes=buffer.nbytes, budget=function.budget)
+            yield function.finding(
+                buffer.var,
+                f"{buffer.var.type.dtype} buffer of shape "
+                f"{buffer.shape} needs {buffer.nbytes:,} bytes "
+                f"({size(buffer.nbytes)}), more than the budget of "
+                f"{size(function.budget)}",
+                bytes=buffer.nbytes,
+                budget=function.budget,
+                key=_buffer(buffer.var),
+            )
+
+
+def _buffer(var) -> str:
+    """A buffer by its dtype and what makes it: a name, else the op's class."""
+    made_by = var.name or (type(var.owner.op).__name__ if var.owner is not None else "input")
+    return f"{var.type.dtype} {made_by}"

@@ -12,6 +12,7 @@ Example:
 Use instead:
     h = T.tanh(x.dot(W))
 """
+
 from theano.printing import Print
 
 CODE = "TL601"
@@ -23,5 +24,9 @@ def check(function, options):
     for scope, node in function.nodes():
         if isinstance(node.op, Print):
             label = f" {node.op.message!r}" if node.op.message else ""
-            yield function.finding(node, f"Print op{label} left in the graph; it prints its "
-                               "input on every call and blocks fusion around it", scope)
+            yield function.finding(
+                node,
+                f"Print op{label} left in the graph; it prints its input on every call and blocks fusion around it",
+                scope,
+                key=f"Print {node.op.message!r}",
+            )

@@ -4,6 +4,7 @@ Outside theanolint, ``@register`` hands the builder back untouched, so marking
 model code costs nothing at import.  Inside a theanolint worker, registration
 records the builder so that the worker can run it under capture.
 """
+
 import inspect
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
@@ -23,7 +24,7 @@ class Registration:
     path: str
     line: int
     shapes: Dict[str, Tuple] = field(default_factory=dict)
-    conduct: object = None        # isolation.Conduct of its last build (worker only)
+    conduct: object = None  # isolation.Conduct of its last build (worker only)
 
 
 def register(name: Optional[str] = None, shapes: Optional[Dict[str, Tuple]] = None):
@@ -32,13 +33,15 @@ def register(name: Optional[str] = None, shapes: Optional[Dict[str, Tuple]] = No
     def decorate(builder: Callable) -> Callable:
         if _collected is not None:
             code = builder.__code__
-            _collected.append(Registration(
-                name=name or f"{builder.__module__}.{builder.__qualname__}",
-                builder=builder,
-                path=inspect.getsourcefile(builder) or code.co_filename,
-                line=code.co_firstlineno,
-                shapes=dict(shapes or {}),
-            ))
+            _collected.append(
+                Registration(
+                    name=name or f"{builder.__module__}.{builder.__qualname__}",
+                    builder=builder,
+                    path=inspect.getsourcefile(builder) or code.co_filename,
+                    line=code.co_firstlineno,
+                    shapes=dict(shapes or {}),
+                )
+            )
         return builder
 
     if callable(name):  # bare @register

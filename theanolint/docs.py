@@ -8,6 +8,7 @@ enforces; the tests run ``--check``.  Examples for the config keys are
 written by hand below (``EXAMPLES``), and the complete example is loaded by
 the tests through the real config loader.
 """
+
 import json
 import os
 import re
@@ -26,10 +27,10 @@ EXAMPLES: Dict[str, str] = {
     "modules": "modules: [models.mlp, models.lm]",
     "root": "root: src",
     "theano_flags": "theano_flags:\n  optimizer_excluding: local_gpua_advanced_incsubtensor",
-    "cuda": "cuda:\n  virtual: always\n  compute_capability: \"6.1\"\n  memory: 8589934592\n  cudnn: 7.6.5",
+    "cuda": 'cuda:\n  virtual: always\n  compute_capability: "6.1"\n  memory: 8589934592\n  cudnn: 7.6.5',
     "opencl": "opencl:\n  device: opencl0:0",
     "rules": "rules:\n  TL3: warning\n  TL601: off\n  TL401: {severity: error}",
-    "per_file_ignores": "per_file_ignores:\n  \"legacy/*\": [TL101, TL3]\n  models/experimental.py: [TL601]",
+    "per_file_ignores": 'per_file_ignores:\n  "legacy/*": [TL101, TL3]\n  models/experimental.py: [TL601]',
     "baseline": "baseline: .theanolint-baseline.json",
     "dims": "dims:\n  batch: 64\n  vocabulary: 10000",
     "budget": "budget:\n  cuda: 8GiB\n  opencl: 2147483648",
@@ -62,8 +63,7 @@ def _code_block(lines: List[str]) -> List[str]:
 
 def rule_section(entry) -> str:
     doc = entry.doc.strip().splitlines()
-    out = [f"## {entry.code} {entry.name}", "", f"Default severity: **{entry.severity}**.", "",
-           doc[0], ""]
+    out = [f"## {entry.code} {entry.name}", "", f"Default severity: **{entry.severity}**.", "", doc[0], ""]
     block: List[str] = []
     for line in doc[1:] + [""]:
         if line.startswith("    "):
@@ -79,15 +79,23 @@ def rule_section(entry) -> str:
 
 def rules_markdown() -> str:
     entries = ruleset.catalog()
-    lines = ["# Rules", "", GENERATED, "",
-             "Turn rules off or change their severity in `.theanolint.yaml` (`rules:`), on the",
-             "command line (`--select`, `--ignore`), per file (`per_file_ignores:`) or per line",
-             "(`# theanolint: disable=CODE`). `theanolint explain CODE` prints a rule's section.", "",
-             "| code | name | default severity | what it finds |", "| --- | --- | --- | --- |"]
+    lines = [
+        "# Rules",
+        "",
+        GENERATED,
+        "",
+        "Turn rules off or change their severity in `.theanolint.yaml` (`rules:`), on the",
+        "command line (`--select`, `--ignore`), per file (`per_file_ignores:`) or per line",
+        "(`# theanolint: disable=CODE`). `theanolint explain CODE` prints a rule's section.",
+        "",
+        "| code | name | default severity | what it finds |",
+        "| --- | --- | --- | --- |",
+    ]
     for entry in entries:
         summary = entry.summary
-        lines.append(f"| [{entry.code}](#{entry.code.lower()}-{entry.name}) | {entry.name} | "
-                     f"{entry.severity} | {summary} |")
+        lines.append(
+            f"| [{entry.code}](#{entry.code.lower()}-{entry.name}) | {entry.name} | {entry.severity} | {summary} |"
+        )
     return "\n".join(lines) + "\n\n" + "\n".join(rule_section(e) for e in entries)
 
 
@@ -123,11 +131,19 @@ def config_keys(schema: Dict, prefix: str = "") -> List[str]:
 
 def config_markdown() -> str:
     schema = configuration.schema()
-    lines = ["# Configuration: `.theanolint.yaml`", "", GENERATED, "",
-             "theanolint reads the nearest `.theanolint.yaml` at or above the working directory",
-             "(or the file given with `--config`). Unknown keys, wrong types and unknown rule codes",
-             "stop the run with exit code 2 and the file and line of the mistake. An empty file",
-             "means every default below.", "", "| key | type | default |", "| --- | --- | --- |"]
+    lines = [
+        "# Configuration: `.theanolint.yaml`",
+        "",
+        GENERATED,
+        "",
+        "theanolint reads the nearest `.theanolint.yaml` at or above the working directory",
+        "(or the file given with `--config`). Unknown keys, wrong types and unknown rule codes",
+        "stop the run with exit code 2 and the file and line of the mistake. An empty file",
+        "means every default below.",
+        "",
+        "| key | type | default |",
+        "| --- | --- | --- |",
+    ]
     for key in config_keys(schema):
         node = schema
         for part in key.split("."):
@@ -136,11 +152,18 @@ def config_markdown() -> str:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     lines.append("")
     for key, node in schema["properties"].items():
-        lines += [f"## `{key}`", "", node.get("description", ""), "",
-                  f"Type: {_type_of(node)}. Default: {_default(node)}.", ""]
+        lines += [
+            f"## `{key}`",
+            "",
+            node.get("description", ""),
+            "",
+            f"Type: {_type_of(node)}. Default: {_default(node)}.",
+            "",
+        ]
         for sub, subnode in node.get("properties", {}).items():
-            lines.append(f"- `{key}.{sub}` ({_type_of(subnode)}, default {_default(subnode)}): "
-                         f"{subnode.get('description', '')}")
+            lines.append(
+                f"- `{key}.{sub}` ({_type_of(subnode)}, default {_default(subnode)}): {subnode.get('description', '')}"
+            )
         if node.get("properties"):
             lines.append("")
         example = EXAMPLES.get(key) or f"{key}: {json.dumps(node.get('default'))}"

@@ -1,17 +1,18 @@
 """The one record every rule produces and every report consumes."""
+
 import copy
 from dataclasses import dataclass, field, fields
 
 SEVERITIES = ("error", "warning")
-_WORKER_ONLY = ("subjects", "subject_scope")     # Finding fields never serialized
+_WORKER_ONLY = ("subjects", "subject_scope")  # Finding fields never serialized
 
 
 @dataclass(frozen=True)
 class Location:
     path: str
     line: int
-    via: str = ""        # the framework frame behind it, e.g. "keras/layers/core.py:31, build"
-    at_import: bool = field(default=False, compare=False)   # made by module-level code
+    via: str = ""  # the framework frame behind it, e.g. "keras/layers/core.py:31, build"
+    at_import: bool = field(default=False, compare=False)  # made by module-level code
 
     def __str__(self):
         return f"{self.path}:{self.line}"
@@ -26,7 +27,7 @@ class Finding:
     function: str
     severity: str = "error"
     name: str = ""
-    scope: str = ""          # "" or e.g. "scan 'step'" for inner graphs
+    scope: str = ""  # "" or e.g. "scan 'step'" for inner graphs
     data: dict = field(default_factory=dict)
     # Worker only, never serialized: the graph things (apply nodes, variables) the
     # finding is about, primary first, and the scope they are in.  The HTML report
@@ -38,8 +39,7 @@ class Finding:
         return (self.path, self.line, self.code, self.function, self.message)
 
     def to_dict(self):
-        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
-                if f.name not in _WORKER_ONLY}
+        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self) if f.name not in _WORKER_ONLY}
 
     @classmethod
     def from_dict(cls, data):

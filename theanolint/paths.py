@@ -2,6 +2,7 @@
 
 Used on both sides of the process line (imports nothing of Theano).
 """
+
 import os
 
 

@@ -9,6 +9,7 @@ as they are (a function's memory table, the HTML report's picture).
 
 Imports neither Theano nor anything that does.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,28 +19,29 @@ from typing import Any, Dict, List, Optional, Tuple, Type, Union
 from theanolint.device.target import Target
 from theanolint.findings import Finding
 
-Document = Dict[str, Any]        # a JSON document carried as it is (memory table, picture)
+Document = Dict[str, Any]  # a JSON document carried as it is (memory table, picture)
 
 
 @dataclass(frozen=True)
 class Job:
     """Everything a worker needs to lint its share of the builders."""
+
     target: Target
     root: str
     modules: Tuple[str, ...]
     files: Tuple[str, ...]
-    config: Dict[str, Any]            # the loaded configuration
+    config: Dict[str, Any]  # the loaded configuration
     select: Tuple[str, ...] = ()
     ignore: Tuple[str, ...] = ()
-    only: Tuple[str, ...] = ()        # function names (or builder prefixes) to lint
-    graphs: Tuple[str, ...] = ()      # functions whose graph text to return ("*": all)
-    cache_dir: Optional[str] = None   # the result cache, None when off
-    memory: bool = False              # --memory
-    dims: Dict[str, int] = field(default_factory=dict)    # --dim
-    fit: Optional[str] = None         # --fit DIM
-    pictures: bool = False            # --format html
-    shard: Tuple[int, int] = (0, 1)   # this worker lints every shard[1]-th builder from shard[0]
-    skip: Tuple[str, ...] = ()        # builders already done (by a worker that died)
+    only: Tuple[str, ...] = ()  # function names (or builder prefixes) to lint
+    graphs: Tuple[str, ...] = ()  # functions whose graph text to return ("*": all)
+    cache_dir: Optional[str] = None  # the result cache, None when off
+    memory: bool = False  # --memory
+    dims: Dict[str, int] = field(default_factory=dict)  # --dim
+    fit: Optional[str] = None  # --fit DIM
+    pictures: bool = False  # --format html
+    shard: Tuple[int, int] = (0, 1)  # this worker lints every shard[1]-th builder from shard[0]
+    skip: Tuple[str, ...] = ()  # builders already done (by a worker that died)
 
     @property
     def rules(self) -> Dict[str, Any]:
@@ -53,30 +55,33 @@ class Job:
 @dataclass(frozen=True)
 class FunctionSummary:
     """One function's line in the reports' ``functions``."""
+
     name: str
-    register: str                     # "path:line" of its @register
+    register: str  # "path:line" of its @register
     nodes: int = 0
     gpu_nodes: int = 0
     transfers: int = 0
     optimize_seconds: float = 0.0
     error: bool = False
-    files: Optional[Tuple[str, ...]] = None    # the user files its graph was built from
-    cached: bool = False                       # answered by the result cache
+    files: Optional[Tuple[str, ...]] = None  # the user files its graph was built from
+    cached: bool = False  # answered by the result cache
 
 
 @dataclass(frozen=True)
 class FunctionEntry:
     """What the worker reports for one function."""
+
     summary: FunctionSummary
     findings: Tuple[Finding, ...] = ()
-    memory: Optional[Document] = None      # the --memory table's row
-    graph: Optional[str] = None            # ``theanolint graph`` text
-    picture: Optional[Document] = None     # the HTML report's graph export
+    memory: Optional[Document] = None  # the --memory table's row
+    graph: Optional[str] = None  # ``theanolint graph`` text
+    picture: Optional[Document] = None  # the HTML report's graph export
 
 
 @dataclass(frozen=True)
 class Started:
     """The worker's device is up."""
+
     device: Dict[str, str]
     startup_seconds: float
 
@@ -97,6 +102,7 @@ class BuilderDone:
 @dataclass(frozen=True)
 class Entries:
     """Entries that belong to no builder (modules that failed to import)."""
+
     entries: Tuple[FunctionEntry, ...]
 
 
@@ -110,18 +116,21 @@ class End:
 @dataclass(frozen=True)
 class Fatal:
     """The worker cannot go on: ``kind`` is "target", "shape" or "worker"."""
+
     kind: str
     message: str
 
 
 Message = Union[Started, BuilderStarted, BuilderDone, Entries, End, Fatal]
-MESSAGES: Dict[str, Type[Any]] = {cls.__name__: cls for cls in (
-    Started, BuilderStarted, BuilderDone, Entries, End, Fatal)}
+MESSAGES: Dict[str, Type[Any]] = {
+    cls.__name__: cls for cls in (Started, BuilderStarted, BuilderDone, Entries, End, Fatal)
+}
 
 
 @dataclass(frozen=True)
 class RunResult:
     """Every worker's answers merged, before triage."""
+
     functions: Tuple[FunctionSummary, ...] = ()
     findings: Tuple[Finding, ...] = ()
     graphs: Dict[str, str] = field(default_factory=dict)
@@ -136,11 +145,15 @@ class RunResult:
 
     def narrowed(self, names: set) -> "RunResult":
         """Only the functions named (and their findings)."""
-        return replace(self, functions=tuple(f for f in self.functions if f.name in names),
-                       findings=tuple(f for f in self.findings if f.function in names))
+        return replace(
+            self,
+            functions=tuple(f for f in self.functions if f.name in names),
+            findings=tuple(f for f in self.findings if f.function in names),
+        )
 
 
 # --- serialization ---------------------------------------------------------
+
 
 def summary_dict(summary: FunctionSummary) -> Document:
     """As the JSON report prints it: ``files`` only when known, ``cached`` only when true."""
@@ -160,8 +173,7 @@ def _summary(data: Document) -> FunctionSummary:
 
 
 def entry_dict(entry: FunctionEntry) -> Document:
-    data: Document = {"summary": summary_dict(entry.summary),
-                      "findings": [f.to_dict() for f in entry.findings]}
+    data: Document = {"summary": summary_dict(entry.summary), "findings": [f.to_dict() for f in entry.findings]}
     for name in ("memory", "graph", "picture"):
         if getattr(entry, name) is not None:
             data[name] = getattr(entry, name)
@@ -169,15 +181,18 @@ def entry_dict(entry: FunctionEntry) -> Document:
 
 
 def entry_from_dict(data: Document) -> FunctionEntry:
-    return FunctionEntry(summary=_summary(data["summary"]),
-                         findings=tuple(Finding.from_dict(f) for f in data["findings"]),
-                         memory=data.get("memory"), graph=data.get("graph"),
-                         picture=data.get("picture"))
+    return FunctionEntry(
+        summary=_summary(data["summary"]),
+        findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+        memory=data.get("memory"),
+        graph=data.get("graph"),
+        picture=data.get("picture"),
+    )
 
 
 def encode(message: Message) -> str:
     """One JSON line (no newline) for a message."""
-    data: Document = {"kind": type(message).__name__}
+    data: Document = {"type": type(message).__name__}
     for f in fields(message):
         value = getattr(message, f.name)
         if f.name == "entries":
@@ -188,7 +203,7 @@ def encode(message: Message) -> str:
 
 def decode(line: str) -> Message:
     data = json.loads(line)
-    cls = MESSAGES[data.pop("kind")]
+    cls = MESSAGES[data.pop("type")]
     if "entries" in data:
         data["entries"] = tuple(entry_from_dict(e) for e in data["entries"])
     if "internal_errors" in data:
@@ -203,8 +218,9 @@ def job_dict(job: Job) -> Document:
 
 
 def job_from_dict(data: Document) -> Job:
-    tuples = {name: tuple(data[name]) for name in
-              ("modules", "files", "select", "ignore", "only", "graphs", "shard", "skip")}
+    tuples = {
+        name: tuple(data[name]) for name in ("modules", "files", "select", "ignore", "only", "graphs", "shard", "skip")
+    }
     return Job(**dict(data, target=Target(**data["target"]), **tuples))
 
 

@@ -5,6 +5,7 @@
 updates and givens have been applied.  Recording its arguments lets
 ``optimize`` later build exactly the ``FunctionMaker`` Theano would build.
 """
+
 import contextlib
 import os
 import re
@@ -24,9 +25,16 @@ from theanolint.analysis import evaluate
 # Modules that bound ``orig_function`` by name at import time.  The module
 # ``theano.compile.function`` is shadowed by the function of the same name in
 # its package, hence sys.modules.
-_HOLDERS = tuple(sys.modules[name] for name in (
-    "theano.compile.function_module", "theano.compile.function",
-    "theano.compile.pfunc", "theano.compile", "theano.compile.builders"))
+_HOLDERS = tuple(
+    sys.modules[name]
+    for name in (
+        "theano.compile.function_module",
+        "theano.compile.function",
+        "theano.compile.pfunc",
+        "theano.compile",
+        "theano.compile.builders",
+    )
+)
 
 
 @dataclass
@@ -40,7 +48,7 @@ class CapturedFunction:
     on_unused_input: Optional[str]
     output_keys: Optional[list]
     call_stack: list
-    made_by_theano: bool = False      # Variable.eval(), scan's helper: run, not linted
+    made_by_theano: bool = False  # Variable.eval(), scan's helper: run, not linted
 
 
 class Placeholder:
@@ -118,15 +126,28 @@ def capturing(on_capture=None):
     def compile_function(record):
         return evaluate.compile_on_host(real_orig_function, record, host_functions)
 
-    def orig_function(inputs, outputs, mode=None, accept_inplace=False,
-                      name=None, profile=None, on_unused_input=None,
-                      output_keys=None):
+    def orig_function(
+        inputs,
+        outputs,
+        mode=None,
+        accept_inplace=False,
+        name=None,
+        profile=None,
+        on_unused_input=None,
+        output_keys=None,
+    ):
         record = CapturedFunction(
-            name=None if _automatic_name(name) else name, inputs=list(inputs), outputs=outputs,
+            name=None if _automatic_name(name) else name,
+            inputs=list(inputs),
+            outputs=outputs,
             mode=theano.compile.mode.get_mode(mode),
-            accept_inplace=accept_inplace, profile=profile,
-            on_unused_input=on_unused_input, output_keys=output_keys,
-            call_stack=_call_stack(), made_by_theano=_made_by_theano())
+            accept_inplace=accept_inplace,
+            profile=profile,
+            on_unused_input=on_unused_input,
+            output_keys=output_keys,
+            call_stack=_call_stack(),
+            made_by_theano=_made_by_theano(),
+        )
         if on_capture is not None:
             on_capture(record)
         captured.append(record)

@@ -8,6 +8,7 @@ cannot launch.  So they are compiled with a mode that leaves out Theano's
 gpuarray optimizations (GPU shared variables reach the graph through plain
 copies), once per function, and run for real.
 """
+
 from typing import Dict, List
 
 import theano
@@ -21,7 +22,7 @@ def host_mode(mode):
     mode = theano.compile.mode.get_mode(mode)
     try:
         return mode.excluding("gpuarray")
-    except AttributeError:       # a mode without an optimizer query (optimizer=None)
+    except AttributeError:  # a mode without an optimizer query (optimizer=None)
         return mode
 
 
@@ -29,8 +30,18 @@ def compile_on_host(real_orig_function, record, cache: Dict):
     """The real Theano function for ``record``, compiled for the host, once."""
     key = id(record)
     if key not in cache:
-        cache[key] = (record, real_orig_function(
-            record.inputs, record.outputs, host_mode(record.mode), record.accept_inplace,
-            record.name, record.profile, record.on_unused_input, record.output_keys))
+        cache[key] = (
+            record,
+            real_orig_function(
+                record.inputs,
+                record.outputs,
+                host_mode(record.mode),
+                record.accept_inplace,
+                record.name,
+                record.profile,
+                record.on_unused_input,
+                record.output_keys,
+            ),
+        )
         compiled.append(record.name or "<unnamed>")
     return cache[key][1]

@@ -6,9 +6,9 @@ the user source lines the graph was created on (findings carry them), and the
 run's context (Theano flags, target profile, rule settings, versions).  Output
 options are not part of it.
 """
+
 import hashlib
 import json
-import re
 from typing import Dict
 
 import numpy as np
@@ -16,8 +16,6 @@ import theano
 
 from theanolint.analysis import graph
 from theanolint.cache import results as resultcache
-
-_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
 def _leaf(var) -> str:
@@ -57,27 +55,40 @@ def of_graph(record) -> str:
         for out in var.owner.outputs:
             numbers[out] = len(numbers)
         props = getattr(var.owner.op, "_props_dict", lambda: {})()
-        lines.append(f"{[numbers[o] for o in var.owner.outputs]} = {type(var.owner.op).__name__}"
-                     f"{sorted(props.items(), key=str)!r}{ins} :: "
-                     f"{[str(o.type) for o in var.owner.outputs]} @{_traces(var)}")
+        lines.append(
+            f"{[numbers[o] for o in var.owner.outputs]} = {type(var.owner.op).__name__}"
+            f"{sorted(props.items(), key=str)!r}{ins} :: "
+            f"{[str(o.type) for o in var.owner.outputs]} @{_traces(var)}"
+        )
         return numbers[var]
 
     for var in inputs + outputs + updates:
         visit(var)
-    lines.append(f"inputs {[numbers[v] for v in inputs]} outputs {[numbers[v] for v in outputs]} "
-                 f"updates {[numbers[v] for v in updates]} {record.name} {record.output_keys}")
-    return _ADDRESS.sub("", "\n".join(lines))     # function-valued props print an address
+    lines.append(
+        f"inputs {[numbers[v] for v in inputs]} outputs {[numbers[v] for v in outputs]} "
+        f"updates {[numbers[v] for v in updates]} {record.name} {record.output_keys}"
+    )
+    return graph.without_addresses("\n".join(lines))
 
 
 def key(record, context: Dict) -> str:
     """The cache key of one function's lint result."""
-    material = json.dumps({"graph": of_graph(record), "context": context,
-                           "theanolint": resultcache.code_version(), "theano": theano.__version__,
-                           "flags": _flags()}, sort_keys=True, default=str)
+    material = json.dumps(
+        {
+            "graph": of_graph(record),
+            "context": context,
+            "theanolint": resultcache.code_version(),
+            "theano": theano.__version__,
+            "flags": _flags(),
+        },
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(material.encode()).hexdigest()
 
 
 def _flags() -> str:
     """The Theano flags that change optimization (THEANO_FLAGS as the worker got them)."""
     import os
+
     return os.environ.get("THEANO_FLAGS", "")

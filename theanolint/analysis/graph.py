@@ -4,13 +4,14 @@ A ``Scope`` is one function graph: the outer one, or the optimized inner graph
 of a scan / OpFromGraph node.  Rules look at scopes, never at raw Theano
 traversal, so every rule sees inner graphs the same way.
 """
+
 import re
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional
 
 from theano.compile.ops import Shape, Shape_i
-from theano.gof.graph import Constant
 from theano.compile.sharedvalue import SharedVariable
+from theano.gof.graph import Constant
 from theano.gpuarray.basic_ops import GpuFromHost, HostFromGpu
 from theano.gpuarray.type import GpuArrayType
 from theano.scan_module.scan_op import Scan
@@ -24,11 +25,11 @@ _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 @dataclass
 class Scope:
     fgraph: object
-    label: str = ""              # "" for the outer graph, "scan 'step'" inside
+    label: str = ""  # "" for the outer graph, "scan 'step'" inside
     parent: Optional["Scope"] = None
     children: List["Scope"] = field(default_factory=list)
     error: Optional[BaseException] = None
-    node: object = None          # the outer apply node holding this inner graph
+    node: object = None  # the outer apply node holding this inner graph
 
     @property
     def nodes(self):
@@ -86,12 +87,19 @@ def computes_float64(node) -> bool:
     inner = getattr(getattr(node.op, "scalar_op", None), "fgraph", None)
     return inner is not None and any(
         getattr(out.type, "dtype", None) in FLOAT64_DTYPES
-        for inner_node in inner.apply_nodes for out in inner_node.outputs)
+        for inner_node in inner.apply_nodes
+        for out in inner_node.outputs
+    )
+
+
+def without_addresses(text: str) -> str:
+    """``text`` without the memory addresses function-valued op props print (`` at 0x...``)."""
+    return _ADDRESS.sub("", text)
 
 
 def op_text(node) -> str:
     """``str(node.op)`` without the memory addresses of function-valued props."""
-    return _ADDRESS.sub("", str(node.op))
+    return without_addresses(str(node.op))
 
 
 def build_scopes(fgraph) -> Scope:
@@ -148,8 +156,7 @@ def canonical(fgraph, locate=None) -> str:
         return names[var]
 
     def leaf_text(var):
-        kind = ("shared" if is_shared(var) else
-                "constant" if is_constant(var) else "input")
+        kind = "shared" if is_shared(var) else "constant" if is_constant(var) else "input"
         detail = f" {var.name}" if var.name else ""
         if is_constant(var):
             detail += " " + repr(var.data.tolist() if hasattr(var.data, "tolist") else var.data)[:60]

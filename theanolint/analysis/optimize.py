@@ -6,12 +6,13 @@ happens only in ``create()``, which theanolint never calls.  Inner graphs
 we run the op's own preparation until it asks for its inner function, capture
 that request and optimize it the same way.
 """
+
 import time
 from dataclasses import dataclass
 from typing import Optional
 
-from theano.compile.function_module import FunctionMaker, convert_function_input
 from theano.compile.builders import OpFromGraph
+from theano.compile.function_module import FunctionMaker, convert_function_input
 from theano.scan_module.scan_op import Scan
 
 from theanolint.analysis import capture
@@ -39,12 +40,16 @@ def optimize(record: CapturedFunction) -> Optimized:
         else:
             outputs = FunctionMaker.wrap_out(outputs)
     maker_class = getattr(record.mode, "function_maker", FunctionMaker)
-    maker = maker_class(inputs, outputs, record.mode,
-                        accept_inplace=record.accept_inplace,
-                        profile=record.profile,
-                        on_unused_input=record.on_unused_input,
-                        output_keys=record.output_keys,
-                        name=record.name)
+    maker = maker_class(
+        inputs,
+        outputs,
+        record.mode,
+        accept_inplace=record.accept_inplace,
+        profile=record.profile,
+        on_unused_input=record.on_unused_input,
+        output_keys=record.output_keys,
+        name=record.name,
+    )
     return Optimized(maker, time.perf_counter() - start)
 
 

@@ -10,6 +10,7 @@ Ids are ``<scope>n<index in toposort>`` for apply nodes and
 depth first), so the same function always gives the same picture and the same
 ids in its findings' ``data["nodes"]``.
 """
+
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -22,9 +23,9 @@ from theanolint.ruleset import helpers as rulekit
 class ScopeIds:
     id: str
     scope: graph.Scope
-    nodes: list                              # the toposort, computed once
+    nodes: list  # the toposort, computed once
     leaves: list = field(default_factory=list)
-    ids: Dict[object, str] = field(default_factory=dict)   # node or variable -> id
+    ids: Dict[object, str] = field(default_factory=dict)  # node or variable -> id
 
 
 class GraphIds:
@@ -59,7 +60,7 @@ class GraphIds:
         for entry in ([preferred] if preferred else []) + self.scopes:
             try:
                 found = entry.ids.get(thing)
-            except TypeError:           # not a graph thing (e.g. a Location)
+            except TypeError:  # not a graph thing (e.g. a Location)
                 return None
             if found is not None:
                 return found
@@ -95,9 +96,11 @@ def export(unit, ids: GraphIds, top: int = 10) -> Dict:
     """The picture of ``unit`` (the contract of the HTML report's renderer)."""
     prediction = unit.memory
     sizes = prediction.sizes if prediction is not None else {}
-    return {"scopes": [_scope(unit, ids, entry, sizes) for entry in ids.scopes],
-            "memory": _memory(unit, ids, top),
-            "transfers": _transfers(unit, ids)}
+    return {
+        "scopes": [_scope(unit, ids, entry, sizes) for entry in ids.scopes],
+        "memory": _memory(unit, ids, top),
+        "transfers": _transfers(unit, ids),
+    }
 
 
 def _where(location) -> Dict:
@@ -127,12 +130,18 @@ def _scope(unit, ids: GraphIds, entry: ScopeIds, sizes: Dict) -> Dict:
     for node in entry.nodes:
         node_id = entry.ids[node]
         outputs_known = bool(node.outputs) and all(out in sizes for out in node.outputs)
-        nodes.append({"id": node_id, "op": graph.op_text(node), "kind": _kind(node),
-                      "float64": graph.computes_float64(node),
-                      "dtypes": [_dtype_text(out) for out in node.outputs],
-                      "bytes": sum(sizes[out] for out in node.outputs) if outputs_known else None,
-                      **_where(unit.traced(node) if node.outputs else None),
-                      "inner": inner.get(node, [])})
+        nodes.append(
+            {
+                "id": node_id,
+                "op": graph.op_text(node),
+                "kind": _kind(node),
+                "float64": graph.computes_float64(node),
+                "dtypes": [_dtype_text(out) for out in node.outputs],
+                "bytes": sum(sizes[out] for out in node.outputs) if outputs_known else None,
+                **_where(unit.traced(node) if node.outputs else None),
+                "inner": inner.get(node, []),
+            }
+        )
         for var in node.inputs:
             edge = (entry.ids[var], node_id)
             if edge not in seen_edges:
@@ -142,19 +151,31 @@ def _scope(unit, ids: GraphIds, entry: ScopeIds, sizes: Dict) -> Dict:
     if scope.parent is not None:
         parent_ids = ids.of_scope(scope.parent)
         parent = {"scope": parent_ids.id, "node": parent_ids.ids.get(scope.node)}
-    return {"id": entry.id, "label": scope.label or "outer graph", "parent": parent,
-            "nodes": nodes, "leaves": [_leaf(unit, entry.ids[var], var) for var in entry.leaves],
-            "edges": edges, "outputs": [entry.ids[var] for var in scope.fgraph.outputs]}
+    return {
+        "id": entry.id,
+        "label": scope.label or "outer graph",
+        "parent": parent,
+        "nodes": nodes,
+        "leaves": [_leaf(unit, entry.ids[var], var) for var in entry.leaves],
+        "edges": edges,
+        "outputs": [entry.ids[var] for var in scope.fgraph.outputs],
+    }
 
 
 def _leaf(unit, leaf_id: str, var) -> Dict:
     kind = "shared" if graph.is_shared(var) else "constant" if graph.is_constant(var) else "input"
     dtype = _dtype_text(var)
-    leaf = {"id": leaf_id, "name": var.name or "", "kind": kind, "dtype": dtype,
-            "float64": dtype in graph.FLOAT64_DTYPES, "on_gpu": graph.on_gpu(var)}
+    leaf = {
+        "id": leaf_id,
+        "name": var.name or "",
+        "kind": kind,
+        "dtype": dtype,
+        "float64": dtype in graph.FLOAT64_DTYPES,
+        "on_gpu": graph.on_gpu(var),
+    }
     if kind == "constant":
         leaf["value"] = rulekit.describe(var).replace("constant ", "", 1)
-    leaf.update(_where(unit.traced(var)))       # the line findings about it name
+    leaf.update(_where(unit.traced(var)))  # the line findings about it name
     return leaf
 
 
@@ -165,32 +186,33 @@ def _memory(unit, ids: GraphIds, top: int) -> Optional[Dict]:
         return None
     timeline, outer = prediction.timeline, ids.scopes[0]
     resident = prediction.resident[memory.GPU]
-    steps = [{"node": outer.ids[node], "live": live[memory.GPU] + resident}
-             for node, live in zip(outer.nodes, timeline.live)]
+    steps = [
+        {"node": outer.ids[node], "live": live[memory.GPU] + resident} for node, live in zip(outer.nodes, timeline.live)
+    ]
     peak = {"step": None, "live": resident, "buffers": []}
     if steps:
-        step = max(range(len(steps)), key=lambda k: (steps[k]["live"], -k))   # the first peak
-        peak = {"step": step, "live": steps[step]["live"],
-                "buffers": _peak_buffers(unit, outer, prediction, step, top)}
-    return {"budget": unit.budget, "device": "gpu", "resident": resident, "steps": steps,
-            "peak": peak}
+        step = max(range(len(steps)), key=lambda k: (steps[k]["live"], -k))  # the first peak
+        peak = {"step": step, "live": steps[step]["live"], "buffers": _peak_buffers(unit, outer, prediction, step, top)}
+    return {"budget": unit.budget, "device": "gpu", "resident": resident, "steps": steps, "peak": peak}
 
 
 def _peak_buffers(unit, outer: ScopeIds, prediction, step: int, top: int) -> List[Dict]:
     timeline = prediction.timeline
-    held = [(prediction.sizes.get(var, 0), var.owner, False) for var in timeline.live_at(step)
-            if graph.on_gpu(var)]
+    held = [(prediction.sizes.get(var, 0), var.owner, False) for var in timeline.live_at(step) if graph.on_gpu(var)]
     transient = timeline.transient[step][memory.GPU]
-    if transient:                         # a scan's inner working set while it runs
+    if transient:  # a scan's inner working set while it runs
         held.append((transient, outer.nodes[step], True))
     order = {node: index for index, node in enumerate(outer.nodes)}
     held = sorted((h for h in held if h[0]), key=lambda h: (-h[0], order[h[1]], h[2]))[:top]
     buffers = []
     for nbytes, node, is_transient in held:
         location = unit.traced(node)
-        buffer = {"node": outer.ids[node], "bytes": nbytes,
-                  "path": location.path if location else None,
-                  "line": location.line if location else None}
+        buffer = {
+            "node": outer.ids[node],
+            "bytes": nbytes,
+            "path": location.path if location else None,
+            "line": location.line if location else None,
+        }
         if is_transient:
             buffer["transient"] = True
         buffers.append(buffer)
@@ -221,4 +243,3 @@ def _transfers(unit, ids: GraphIds) -> Dict:
             copied = [sizes.get(out) or rulekit.nbytes(scope, out) for out in node.outputs]
             total = None if total is None or None in copied else total + sum(copied) * (repeat or 1)
     return {"count": count, "bytes": total, "exact": exact}
-

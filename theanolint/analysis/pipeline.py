@@ -7,29 +7,30 @@ function (same graph, same lines, same settings) is returned as it was.  What th
 builder did besides making functions (TL006, TL007) is judged on every build and
 never cached: the graph, the cache key, stays the same when a print is removed.
 """
+
 import importlib.util
 import os
 import traceback
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple
 
-import theano
-
-from theanolint.analysis import capture, fingerprint, graph, optimize, picture, sources
+from theanolint.analysis import fingerprint, graph, optimize, picture, sources
+from theanolint.analysis.building import build, describe_error
 from theanolint.analysis.linted import LintedFunction
 from theanolint.analysis.memory import check as memcheck
 from theanolint.builders import Registration, ShapeError
 from theanolint.cache import results as resultcache
-from theanolint.findings import Finding, Location
+from theanolint.findings import Finding
 from theanolint.paths import real_path
 from theanolint.protocol import FunctionEntry, FunctionSummary, Job
 from theanolint.ruleset.selection import Rule, select
-from theanolint.workers import isolation, limits
+from theanolint.workers import isolation
 
 
 @dataclass(frozen=True)
 class Settings:
     """What every registration of a worker's job shares."""
+
     root: str
     rules: Tuple[Rule, ...]
     libraries: Tuple[str, ...]
@@ -40,8 +41,8 @@ class Settings:
     fit: Optional[str]
     graphs: Tuple[str, ...]
     cache_dir: Optional[str]
-    context: Dict[str, Any] = field(default_factory=dict)    # what the cache key adds to the graph
-    pictures: bool = False                                   # the HTML report's graph export
+    context: Dict[str, Any] = field(default_factory=dict)  # what the cache key adds to the graph
+    pictures: bool = False  # the HTML report's graph export
 
     @classmethod
     def of(cls, job: Job, context) -> "Settings":
@@ -50,11 +51,19 @@ class Settings:
         config = job.config
         memory = dict(config.get("memory", {}))
         return cls(
-            root=job.root, rules=rules, libraries=library_dirs(config.get("library_packages", [])),
-            budget=memcheck.budget(job, context), dims=dict(config.get("dims", {}), **job.dims),
-            memory=memory, fit=job.fit, graphs=job.graphs, cache_dir=job.cache_dir,
+            root=job.root,
+            rules=rules,
+            libraries=library_dirs(config.get("library_packages", [])),
+            budget=memcheck.budget(job, context),
+            dims=dict(config.get("dims", {}), **job.dims),
+            memory=memory,
+            fit=job.fit,
+            graphs=job.graphs,
+            cache_dir=job.cache_dir,
             wants_memory=job.wants_memory or any("memory" in r.needs for r in rules),
-            context=_cache_context(job, rules, memory), pictures=job.pictures)
+            context=_cache_context(job, rules, memory),
+            pictures=job.pictures,
+        )
 
     def locator(self, functions=()) -> sources.Locator:
         scopes = [scope for function in functions for scope in function.scopes()]
@@ -64,17 +73,26 @@ class Settings:
 @dataclass(frozen=True)
 class Outcome:
     """A registration's entries, and what went wrong inside theanolint meanwhile."""
+
     entries: Tuple[FunctionEntry, ...]
     internal_errors: Tuple[str, ...] = ()
 
 
 def _cache_context(job: Job, rules, memory: Dict) -> Dict:
     """Everything besides the graph that a cached result depends on."""
-    return {"target": job.target, "rules": [(r.code, r.severity, r.options) for r in rules],
-            "dims": job.config.get("dims", {}), "job_dims": job.dims,
-            "budget": job.config.get("budget", {}), "memory": memory,
-            "fit": job.fit, "wants_memory": job.memory, "pictures": job.pictures,
-            "libraries": job.config.get("library_packages", []), "root": job.root}
+    return {
+        "target": job.target,
+        "rules": [(r.code, r.severity, r.options) for r in rules],
+        "dims": job.config.get("dims", {}),
+        "job_dims": job.dims,
+        "budget": job.config.get("budget", {}),
+        "memory": memory,
+        "fit": job.fit,
+        "wants_memory": job.memory,
+        "pictures": job.pictures,
+        "libraries": job.config.get("library_packages", []),
+        "root": job.root,
+    }
 
 
 def library_dirs(packages) -> Tuple[str, ...]:
@@ -89,10 +107,13 @@ def library_dirs(packages) -> Tuple[str, ...]:
 
 def lint_registration(registration: Registration, settings: Settings) -> Outcome:
     """The reported result of each function ``registration`` makes."""
-    functions, conduct = build(registration, settings)
-    keys = [fingerprint.key(f.record, settings.context)
-            if f.record is not None and settings.cache_dir and not settings.graphs else None
-            for f in functions]
+    functions, conduct = build(registration, settings.locator())
+    keys = [
+        fingerprint.key(f.record, settings.context)
+        if f.record is not None and settings.cache_dir and not settings.graphs
+        else None
+        for f in functions
+    ]
     entries: List[Optional[FunctionEntry]] = []
     for function, key in zip(functions, keys):
         cached = resultcache.load_entry(settings.cache_dir, key) if key else None
@@ -105,7 +126,7 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
     try:
         memcheck.declared_names_check(functions, registration)
     except ShapeError as error:
-        raise ShapeError(f"{registration.path}:{registration.line}: {error}")
+        raise ShapeError(f"{registration.path}:{registration.line}: {error}") from error
     internal_errors: List[str] = []
     for index, function in enumerate(functions):
         if entries[index] is None:
@@ -129,80 +150,14 @@ def import_failures(errors, settings: Settings) -> Outcome:
         function.build_error = (f"importing {what} failed: {message}", where)
         function.locate = settings.locator()
         internal_errors += run_rules(function, settings.rules)
-        entries.append(FunctionEntry(summary(function), tuple(function.findings)))
+        entries.append(
+            FunctionEntry(summary(function, traced_files(function, settings.root)), tuple(function.findings))
+        )
     return Outcome(tuple(entries), tuple(internal_errors))
 
 
-# --- building --------------------------------------------------------------
-
-def build(registration: Registration, settings: Settings) -> Tuple[List[LintedFunction],
-                                                                    isolation.Conduct]:
-    """Run one builder under capture; one function per ``theano.function`` it called
-    (not optimized yet), and what it printed and the global state it changed."""
-    locator = settings.locator()
-    register_at = locator.frame(registration.path, registration.line)
-    try:
-        with capture.capturing() as captured, isolation.guarded() as conduct:
-            returned = registration.builder()
-    except (Exception, SystemExit) as error:   # sys.exit() in a builder ends only that builder
-        traceback.clear_frames(error.__traceback__)    # a memory hog's locals go now
-        function = LintedFunction(registration.name, register_at, register_at)
-        where = _error_location(error, locator, register_at)
-        function.build_error = (f"builder {registration.name!r} {_failure(error)}", where)
-        return [function], conduct
-    made = [record for record in captured if not record.made_by_theano]
-    if not made:
-        function = LintedFunction(registration.name, register_at, register_at)
-        function.build_error = (f"builder {registration.name!r} made no Theano function"
-                                f"{_returned(returned)}", register_at)
-        return [function], conduct
-    functions, used = [], set()
-    for index, record in enumerate(made):
-        label = record.name or str(index)
-        if label in used:
-            label = f"{label}#{index}"
-        used.add(label)
-        function = LintedFunction(f"{registration.name}:{label}", register_at,
-                                  locator.in_stack(record.call_stack) or register_at,
-                                  declared_shapes=registration.shapes)
-        function.record = record
-        functions.append(function)
-    return functions, conduct
-
-
-def _error_location(error: BaseException, locator: sources.Locator, fallback: Location) -> Location:
-    """The user's line the error came from (an error inside numpy or Keras: the
-    user's line that called it, naming the framework's frame)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    stack = [(frame.filename, frame.lineno, frame.name, None) for frame in frames]
-    return locator.in_stack(stack) or fallback
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
-
-
-def _failure(error: BaseException) -> str:
-    if isinstance(error, SystemExit):
-        return f"called sys.exit({error.code!r})"
-    if isinstance(error, MemoryError):
-        return f"ran out of memory ({_describe(error)}){limits.describe_memory_limit()}"
-    return f"raised {_describe(error)}"
-
-
-def _returned(value) -> str:
-    """What a builder that made no function gave back, for the message."""
-    if value is None:
-        return ""
-    what = type(value).__name__
-    if isinstance(value, theano.Variable):
-        return (f" (it returned a symbolic {what}: pass it to theano.function inside the "
-                "builder)")
-    return f" (it returned {what}; a builder must call theano.function)"
-
-
 # --- optimizing ------------------------------------------------------------
+
 
 def optimize_function(function: LintedFunction, settings: Settings) -> None:
     """Optimize the captured function (the costly step a cache hit skips)."""
@@ -211,13 +166,13 @@ def optimize_function(function: LintedFunction, settings: Settings) -> None:
         function.optimize_seconds = optimized.seconds
         function.root = graph.build_scopes(optimized.fgraph)
     except Exception as error:
-        function.optimize_error = (f"Theano's optimizer failed: {_describe(error)}",
-                                   function.call_site)
+        function.optimize_error = (f"Theano's optimizer failed: {describe_error(error)}", function.call_site)
         return
     function.locate = settings.locator([function])
 
 
 # --- memory and rules ------------------------------------------------------
+
 
 def _lint(function: LintedFunction, settings: Settings) -> Tuple[FunctionEntry, List[str]]:
     function.budget = settings.budget
@@ -225,27 +180,25 @@ def _lint(function: LintedFunction, settings: Settings) -> Tuple[FunctionEntry, 
         function.locate = settings.locator()
     if settings.wants_memory:
         try:
-            function.memory = memcheck.predict(function, settings.dims, settings.memory,
-                                               timeline=settings.pictures)
+            function.memory = memcheck.predict(function, settings.dims, settings.memory, timeline=settings.pictures)
             if settings.fit:
-                size = memcheck.fit(function, settings.dims, settings.fit, settings.budget,
-                                    settings.memory)
+                size = memcheck.fit(function, settings.dims, settings.fit, settings.budget, settings.memory)
                 function.fit = {"dim": settings.fit, "size": size}
         except ShapeError as error:
-            raise ShapeError(f"{function.register}: shapes of {function.name!r}: {error}")
+            raise ShapeError(f"{function.register}: shapes of {function.name!r}: {error}") from error
     errors = run_rules(function, settings.rules)
     ids = picture.GraphIds(function) if settings.pictures and function.root is not None else None
     if ids is not None:
         picture.mark_findings(function.findings, ids)
     top = settings.memory.get("top", 10)
-    wants_graph = function.root is not None and (function.name in settings.graphs
-                                                 or "*" in settings.graphs)
+    wants_graph = function.root is not None and (function.name in settings.graphs or "*" in settings.graphs)
     entry = FunctionEntry(
         summary=summary(function, traced_files(function, settings.root)),
         findings=tuple(function.findings),
         memory=memcheck.summary(function, top) if settings.wants_memory else None,
         graph=graph_text(function) if wants_graph else None,
-        picture=picture.export(function, ids, top) if ids is not None else None)
+        picture=picture.export(function, ids, top) if ids is not None else None,
+    )
     return entry, errors
 
 
@@ -260,8 +213,9 @@ def run_rules(function: LintedFunction, rules) -> List[str]:
     return errors
 
 
-def _conduct_findings(registration: Registration, conduct: isolation.Conduct,
-                      settings: Settings) -> Tuple[Tuple[Finding, ...], List[str]]:
+def _conduct_findings(
+    registration: Registration, conduct: isolation.Conduct, settings: Settings
+) -> Tuple[Tuple[Finding, ...], List[str]]:
     """Findings on what the builder did besides making functions (TL006, TL007)."""
     if not (conduct.stdout or conduct.changes):
         return (), []
@@ -275,23 +229,30 @@ def _conduct_findings(registration: Registration, conduct: isolation.Conduct,
 
 # --- what the parent gets --------------------------------------------------
 
+
 def summary(function: LintedFunction, files: Optional[List[str]] = None) -> FunctionSummary:
     nodes = [node for _, node in function.nodes()]
     return FunctionSummary(
-        name=function.name, register=str(function.register), nodes=len(nodes),
+        name=function.name,
+        register=str(function.register),
+        nodes=len(nodes),
         gpu_nodes=sum(graph.is_gpu_node(n) for n in nodes),
         transfers=sum(graph.is_transfer(n) for n in nodes),
         optimize_seconds=function.optimize_seconds,
         error=bool(function.build_error or function.optimize_error),
-        files=None if files is None else tuple(files))
+        files=None if files is None else tuple(files),
+    )
 
 
 def traced_files(function: LintedFunction, root: str) -> List[str]:
     """Every user source file the function's graph was built from (what PATHS filter on)."""
     files = set()
-    for location in (function.register, function.call_site,
-                     (function.build_error or (None, None))[1],
-                     (function.optimize_error or (None, None))[1]):
+    for location in (
+        function.register,
+        function.call_site,
+        (function.build_error or (None, None))[1],
+        (function.optimize_error or (None, None))[1],
+    ):
         if location is not None:
             files.add(real_path(location.path, root))
     files.update(real_path(f.path, root) for f in function.findings)
@@ -311,14 +272,12 @@ def traced_files(function: LintedFunction, root: str) -> List[str]:
 def _is_cached_constant(thing) -> bool:
     """Theano reuses small constants between graphs (its constant cache), with the
     trace of whichever graph made them first: not evidence about this graph."""
-    return hasattr(thing, "data") and getattr(thing, "owner", 1) is None and not hasattr(
-        thing, "container")
+    return hasattr(thing, "data") and getattr(thing, "owner", 1) is None and not hasattr(thing, "container")
 
 
 def graph_text(function: LintedFunction) -> str:
     parts = []
     for scope in function.scopes():
         title = scope.label or "outer graph"
-        parts.append(f"== {function.name} :: {title}\n"
-                     + graph.canonical(scope.fgraph, function.locate))
+        parts.append(f"== {function.name} :: {title}\n" + graph.canonical(scope.fgraph, function.locate))
     return "\n".join(parts)

@@ -5,6 +5,7 @@ outside Theano, theanolint and the standard library; variables made by
 optimizations often carry no trace, so we fall back to the nearest ancestor
 (then descendant) that has one.
 """
+
 import functools
 import os
 import sys
@@ -18,6 +19,7 @@ import theanolint
 from theanolint.findings import Location
 from theanolint.paths import relative_to
 
+
 def _dirs(*paths) -> Tuple[str, ...]:
     return tuple(sorted({os.path.join(os.path.realpath(p), "") for p in paths}))
 
@@ -25,10 +27,10 @@ def _dirs(*paths) -> Tuple[str, ...]:
 _BASE = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}
 # The standard library of the base interpreter: in a virtual environment the
 # "platstdlib" of the venv itself would contain site-packages.
-_STDLIB_DIRS = _dirs(sysconfig.get_path("stdlib", vars=_BASE),
-                     sysconfig.get_path("platstdlib", vars=_BASE))
-_SITE_DIRS = _dirs(sysconfig.get_path("purelib"), sysconfig.get_path("platlib"),
-                   sysconfig.get_path("purelib", vars=_BASE))
+_STDLIB_DIRS = _dirs(sysconfig.get_path("stdlib", vars=_BASE), sysconfig.get_path("platstdlib", vars=_BASE))
+_SITE_DIRS = _dirs(
+    sysconfig.get_path("purelib"), sysconfig.get_path("platlib"), sysconfig.get_path("purelib", vars=_BASE)
+)
 _OWN_DIRS = _dirs(os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
 
 
@@ -36,8 +38,7 @@ _OWN_DIRS = _dirs(os.path.dirname(theano.__file__), os.path.dirname(theanolint._
 def is_framework_file(filename: str, extra: Tuple[str, ...] = ()) -> bool:
     """An installed package (keras, theanolm, ...) or one listed in library_packages."""
     real = os.path.realpath(filename)
-    return (real.startswith(_SITE_DIRS + extra) or "/site-packages/" in real
-            or "/dist-packages/" in real)
+    return real.startswith(_SITE_DIRS + extra) or "/site-packages/" in real or "/dist-packages/" in real
 
 
 def _package_relative(filename: str) -> str:
@@ -100,8 +101,7 @@ class Locator:
             if is_library_file(filename):
                 continue
             if not is_framework_file(filename, self.library_dirs):
-                via = (f"{_package_relative(framework[0])}:{framework[1]}, {framework[2]}"
-                       if framework else "")
+                via = f"{_package_relative(framework[0])}:{framework[1]}, {framework[2]}" if framework else ""
                 return Location(self.relpath(filename), lineno, via, name == "<module>")
             framework = framework or (filename, lineno, name)
         return self.frame(framework[0], framework[1]) if framework is not None else None

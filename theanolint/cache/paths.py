@@ -1,4 +1,5 @@
 """Where theanolint keeps files between runs."""
+
 import os
 
 

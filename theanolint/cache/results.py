@@ -4,6 +4,7 @@ One JSON file per key under the cache folder, written to a temporary file
 and renamed, so two runs sharing the folder never see half an entry.  A
 corrupt or foreign entry is treated as a miss and rewritten.
 """
+
 import functools
 import glob
 import hashlib
@@ -16,7 +17,7 @@ from typing import Any, Optional
 from theanolint import protocol
 from theanolint.protocol import FunctionEntry
 
-FORMAT = 2                 # 2: protocol records
+FORMAT = 2  # 2: protocol records
 MARKER = "CACHEDIR.TAG"
 
 
@@ -26,6 +27,7 @@ def code_version() -> str:
     computed by other code is never reused (also between development edits)."""
     import theanolint
     import theanolint.rules
+
     digest = hashlib.sha256(theanolint.__version__.encode())
     for package in (theanolint, theanolint.rules):
         for folder in package.__path__:
@@ -61,7 +63,7 @@ def store(folder: str, key: str, result: Any) -> None:
             json.dump({"format": FORMAT, "key": key, "result": result}, out)
         os.replace(temp, path)
     except OSError:
-        pass                   # a read-only or full disk costs the cache, not the run
+        pass  # a read-only or full disk costs the cache, not the run
 
 
 def load_entry(folder: str, key: str) -> Optional[FunctionEntry]:
@@ -81,8 +83,10 @@ def _mark(folder: str) -> None:
     marker = os.path.join(folder, MARKER)
     if not os.path.exists(marker):
         with open(marker, "w") as handle:
-            handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
-                         "# theanolint's result cache; `theanolint clean` removes it.\n")
+            handle.write(
+                "Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# theanolint's result cache; `theanolint clean` removes it.\n"
+            )
 
 
 def clean(folder: str) -> bool:

@@ -7,6 +7,7 @@ all as they were, the previous run's result is reused without starting a
 worker.  Builders that read other files (data, a vocabulary) are not seen
 here: run with ``--no-cache`` after changing those.
 """
+
 import hashlib
 import json
 import os
@@ -24,9 +25,14 @@ _SKIP_DIRS = {"__pycache__", "node_modules", ".git"}
 
 def _project_files(root: str, cache_dir: str):
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
-                         and os.path.join(folder, d) != cache_dir
-                         and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in _SKIP_DIRS
+            and not d.startswith(".")
+            and os.path.join(folder, d) != cache_dir
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        )
         for name in sorted(files):
             if name.endswith(".py"):
                 yield os.path.join(folder, name)
@@ -35,18 +41,28 @@ def _project_files(root: str, cache_dir: str):
 @dataclass(frozen=True)
 class Stored:
     """A whole run as the workers answered it."""
+
     messages: Tuple[protocol.Message, ...]
     log: str
 
 
 def key(job: Job, shards: List[int], total: int) -> str:
     digest = hashlib.sha256()
-    digest.update(json.dumps({"job": protocol.job_dict(job), "shards": shards, "total": total,
-                              "theanolint": resultcache.code_version(),
-                              # the Python environment: another venv may lack pygpu
-                              "python": [sys.executable, sys.path],
-                              "theanorc": os.environ.get("THEANORC")}, sort_keys=True,
-                             default=str).encode())
+    digest.update(
+        json.dumps(
+            {
+                "job": protocol.job_dict(job),
+                "shards": shards,
+                "total": total,
+                "theanolint": resultcache.code_version(),
+                # the Python environment: another venv may lack pygpu
+                "python": [sys.executable, sys.path],
+                "theanorc": os.environ.get("THEANORC"),
+            },
+            sort_keys=True,
+            default=str,
+        ).encode()
+    )
     for path in _project_files(job.root, job.cache_dir):
         digest.update(path.encode())
         try:
@@ -74,5 +90,4 @@ def load(folder: str, run_key: str) -> Optional[Stored]:
 
 
 def store(folder: str, run_key: str, stored: Stored) -> None:
-    resultcache.store(folder, run_key, {"messages": [protocol.encode(m) for m in stored.messages],
-                                        "log": stored.log})
+    resultcache.store(folder, run_key, {"messages": [protocol.encode(m) for m in stored.messages], "log": stored.log})

@@ -5,6 +5,7 @@ Exit codes: 0 no error-severity finding, 1 error-severity findings,
 2 usage, configuration or environment error, 130 interrupted.
 This process never imports Theano: the work runs in worker processes.
 """
+
 import argparse
 import sys
 from typing import List, Optional
@@ -17,8 +18,13 @@ from theanolint.device.target import TargetError
 from theanolint.triage.baseline import BaselineError
 from theanolint.workers.pool import WorkerError
 
-COMMANDS = {"check": check.run, "graph": graph.run, "clean": clean.run,
-            "rules": rules.list_rules, "explain": rules.explain}
+COMMANDS = {
+    "check": check.run,
+    "graph": graph.run,
+    "clean": clean.run,
+    "rules": rules.list_rules,
+    "explain": rules.explain,
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +50,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (ConfigError, TargetError, ShapeError, WorkerError, BaselineError) as error:
         print(f"theanolint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:              # the workers are already stopped (pool.run)
+    except KeyboardInterrupt:  # the workers are already stopped (pool.run)
         print("theanolint: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -1,10 +1,10 @@
 """``theanolint [check] [PATHS]``: lint, triage, report, and the exit code."""
+
 import os
 import sys
 
 from theanolint.cli import terminal
-from theanolint.cli.options import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, codes, load_config,
-                                    target)
+from theanolint.cli.options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, codes, load_config, target
 from theanolint.config.loading import ConfigError
 from theanolint.report import FORMATTERS, Report
 from theanolint.report import memory as memory_report
@@ -32,34 +32,56 @@ def run(args) -> int:
     baseline_path = baseline_file(config, args.baseline, args.write_baseline)
     scope = filters.decide(args.paths, config["root"], [config.get("path"), baseline_path])
     if scope == filters.NOTHING:
-        return EXIT_CLEAN          # no given file can change a linted function
+        return EXIT_CLEAN  # no given file can change a linted function
     files = runner.find_builder_files(args.paths)
     if args.paths and not files and not config["modules"]:
         print("theanolint: no registered builders in the given files", file=sys.stderr)
         return EXIT_CLEAN
-    job = runner.make_job(device, config, files, select=select, ignore=ignore,
-                          cache=not args.no_cache, memory=args.memory,
-                          dims=memory_report.parse_dims(args.dim), fit=args.fit,
-                          pictures=args.format == "html")
-    with terminal.Progress(sys.stderr, f"theanolint: linting on {device.describe()}",
-                           enabled=not args.quiet):
+    job = runner.make_job(
+        device,
+        config,
+        files,
+        select=select,
+        ignore=ignore,
+        cache=not args.no_cache,
+        memory=args.memory,
+        dims=memory_report.parse_dims(args.dim),
+        fit=args.fit,
+        pictures=args.format == "html",
+    )
+    with terminal.Progress(sys.stderr, f"theanolint: linting on {device.describe()}", enabled=not args.quiet):
         result = runner.run(job, jobs=max(1, args.jobs), shard=args.shard)
     if args.verbose and result.log:
         sys.stderr.write(result.log)
     for problem in result.internal_errors:
         print(f"theanolint: internal error: {problem}", file=sys.stderr)
-    outcome = triage(result, config, args.paths if scope == filters.FILTER else None, select, ignore,
-                     None if args.write_baseline else baseline_path,
-                     baseline_path if args.write_baseline else None)
+    outcome = triage(
+        result,
+        config,
+        args.paths if scope == filters.FILTER else None,
+        select,
+        ignore,
+        None if args.write_baseline else baseline_path,
+        baseline_path if args.write_baseline else None,
+    )
     if outcome.written:
         print(f"theanolint: recorded {outcome.recorded} finding(s) in {outcome.written}", file=sys.stderr)
         return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
     color = not args.output_file and args.format == "text" and terminal.use_color(sys.stdout)
-    report = Report(findings=outcome.findings, result=outcome.result, target=device.describe(),
-                    root=config["root"], baselined=outcome.baselined, waived=outcome.waived,
-                    verbose=args.verbose, quiet=args.quiet, color=color, statistics=args.statistics)
+    report = Report(
+        findings=outcome.findings,
+        result=outcome.result,
+        target=device.describe(),
+        root=config["root"],
+        baselined=outcome.baselined,
+        waived=outcome.waived,
+        verbose=args.verbose,
+        quiet=args.quiet,
+        color=color,
+        statistics=args.statistics,
+    )
     _emit(args.output_file, FORMATTERS[args.format](report))
-    if (args.memory or args.fit) and args.format == "text":    # json carries it as "memory"
+    if (args.memory or args.fit) and args.format == "text":  # json carries it as "memory"
         sys.stdout.write(memory_report.render(list(result.memory or ())))
     if result.internal_errors:
         return EXIT_ERROR

@@ -1,4 +1,5 @@
 """``theanolint clean``: remove the result cache."""
+
 import os
 import sys
 

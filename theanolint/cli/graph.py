@@ -1,4 +1,5 @@
 """``theanolint graph FUNCTION | --all``: the optimized graph in a stable, diffable text form."""
+
 import json
 import sys
 
@@ -24,8 +25,12 @@ def run(args) -> int:
         print(f"theanolint: error: no function {args.function!r} (functions: {names})", file=sys.stderr)
         return EXIT_ERROR
     if args.format == "json":
-        json.dump({"target": device.describe(), "device": result.device, "graphs": result.graphs},
-                  sys.stdout, indent=1, sort_keys=True)
+        json.dump(
+            {"target": device.describe(), "device": result.device, "graphs": result.graphs},
+            sys.stdout,
+            indent=1,
+            sort_keys=True,
+        )
         sys.stdout.write("\n")
     else:
         sys.stdout.write("\n".join(result.graphs[name] for name in sorted(result.graphs)))

@@ -1,5 +1,6 @@
 """The commands' arguments, the exit codes, and what ``check`` and ``graph`` share:
 the config, the target and the files they lint."""
+
 import argparse
 import os
 from typing import List, Optional, Tuple
@@ -16,44 +17,71 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 def _add_common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--config", help="config file (default: nearest .theanolint.yaml)")
     sub.add_argument("--target", choices=["cuda", "opencl"], help="override the config's target")
-    sub.add_argument("--virtual", choices=["auto", "always", "never"],
-                     help="cuda target: use the virtual CUDA device (override cuda.virtual)")
-    sub.add_argument("--cudnn", metavar="VERSION|none",
-                     help="cuda target: cuDNN version to emulate, e.g. 7.6.5 (override cuda.cudnn)")
+    sub.add_argument(
+        "--virtual",
+        choices=["auto", "always", "never"],
+        help="cuda target: use the virtual CUDA device (override cuda.virtual)",
+    )
+    sub.add_argument(
+        "--cudnn",
+        metavar="VERSION|none",
+        help="cuda target: cuDNN version to emulate, e.g. 7.6.5 (override cuda.cudnn)",
+    )
     sub.add_argument("--verbose", "-v", action="store_true")
 
 
 def add_check(sub: argparse.ArgumentParser) -> None:
     _add_common(sub)
     sub.add_argument("paths", nargs="*", help="Python files or folders with registered builders")
-    sub.add_argument("--format", choices=sorted(FORMATTERS, key=list(FORMATTERS).index), default="text",
-                     help="text (default), json, sarif (SARIF 2.1.0), github (Actions annotations) "
-                          "or html (one self-contained page: graph pictures, memory plots, "
-                          "waived findings greyed)")
-    sub.add_argument("--output-file", "-o", metavar="FILE",
-                     help="write the report to FILE instead of stdout (never coloured)")
-    sub.add_argument("--statistics", action="store_true",
-                     help="print how many findings each rule has instead of the findings (text, json)")
-    sub.add_argument("--quiet", "-q", action="store_true",
-                     help="print the findings only: no summary line, no progress")
-    sub.add_argument("--baseline", metavar="FILE",
-                     help="report only findings not recorded in FILE (overrides the config's baseline)")
-    sub.add_argument("--write-baseline", nargs="?", const=True, metavar="FILE",
-                     help="record today's findings in FILE (default: the baseline in use, else "
-                          ".theanolint-baseline.json at the project root) and exit 0")
+    sub.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS, key=list(FORMATTERS).index),
+        default="text",
+        help="text (default), json, sarif (SARIF 2.1.0), github (Actions annotations) "
+        "or html (one self-contained page: graph pictures, memory plots, "
+        "waived findings greyed)",
+    )
+    sub.add_argument(
+        "--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout (never coloured)"
+    )
+    sub.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how many findings each rule has instead of the findings (text, json)",
+    )
+    sub.add_argument("--quiet", "-q", action="store_true", help="print the findings only: no summary line, no progress")
+    sub.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in FILE (overrides the config's baseline)"
+    )
+    sub.add_argument(
+        "--write-baseline",
+        nargs="?",
+        const=True,
+        metavar="FILE",
+        help="record today's findings in FILE (default: the baseline in use, else "
+        ".theanolint-baseline.json at the project root) and exit 0",
+    )
     sub.add_argument("--select", default="", help="comma-separated codes or prefixes to check")
     sub.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
     sub.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    sub.add_argument("--memory", action="store_true",
-                     help="print each function's predicted memory table")
-    sub.add_argument("--dim", action="append", default=[], metavar="NAME=SIZE",
-                     help="set a named dimension (overrides the config's dims)")
-    sub.add_argument("--fit", metavar="DIM",
-                     help="find the largest size of DIM whose prediction fits the budget")
-    sub.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                     help="worker processes (default: the number of cores)")
-    sub.add_argument("--shard", type=_shard, metavar="K/N",
-                     help="lint only the K-th of N deterministic shares (1-based), for CI matrices")
+    sub.add_argument("--memory", action="store_true", help="print each function's predicted memory table")
+    sub.add_argument(
+        "--dim",
+        action="append",
+        default=[],
+        metavar="NAME=SIZE",
+        help="set a named dimension (overrides the config's dims)",
+    )
+    sub.add_argument("--fit", metavar="DIM", help="find the largest size of DIM whose prediction fits the budget")
+    sub.add_argument(
+        "--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: the number of cores)"
+    )
+    sub.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="lint only the K-th of N deterministic shares (1-based), for CI matrices",
+    )
     sub.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache")
 
 

@@ -1,4 +1,5 @@
 """``theanolint rules`` and ``theanolint explain CODE``."""
+
 import sys
 
 from theanolint.cli.options import EXIT_CLEAN, EXIT_ERROR

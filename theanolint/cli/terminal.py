@@ -5,6 +5,7 @@ appears only when a run takes more than a moment (``DELAY``), on stderr,
 and is erased before the report is printed.  ``NO_COLOR`` turns colour
 off, ``FORCE_COLOR`` on (https://no-color.org).
 """
+
 import os
 import threading
 import time

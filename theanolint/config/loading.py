@@ -3,6 +3,7 @@
 The YAML is composed into nodes first so every mistake (schema violation,
 unknown rule code, duplicate key) can name the line it is on.
 """
+
 import json
 import os
 from importlib import resources
@@ -14,7 +15,7 @@ import yaml
 from theanolint.workers import limits
 
 CONFIG_NAME = ".theanolint.yaml"
-MAX_VALUES = 100_000          # values in one config after alias expansion
+MAX_VALUES = 100_000  # values in one config after alias expansion
 
 
 class ConfigError(Exception):
@@ -54,9 +55,9 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
         with open(path, "rb") as handle:
             text = handle.read().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError(path, None, f"not UTF-8 text ({error.reason} at byte {error.start})")
+        raise ConfigError(path, None, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
     except OSError as error:
-        raise ConfigError(path, None, f"cannot read: {error.strerror}")
+        raise ConfigError(path, None, f"cannot read: {error.strerror}") from error
     node, data = _parse(path, text)
     if data is None:
         data = {}
@@ -66,7 +67,7 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
         error = errors[0]
         keys = list(error.absolute_path)
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
-            keys.append(error.instance)      # the offending key itself
+            keys.append(error.instance)  # the offending key itself
         elif error.validator == "additionalProperties" and error.instance is not None:
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             if extra:
@@ -76,13 +77,15 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     codes = list(known_codes)
     for key in data.get("rules", {}):
         if not any(code.startswith(key) for code in codes):
-            raise ConfigError(path, _line_of(node, ["rules", key]),
-                              f"rules.{key}: unknown rule code or prefix {key!r}")
+            raise ConfigError(path, _line_of(node, ["rules", key]), f"rules.{key}: unknown rule code or prefix {key!r}")
     for pattern, ignored in data.get("per_file_ignores", {}).items():
         for index, key in enumerate(ignored):
             if not any(code.startswith(key) for code in codes):
-                raise ConfigError(path, _line_of(node, ["per_file_ignores", pattern, index]),
-                                  f"per_file_ignores.{pattern}: unknown rule code or prefix {key!r}")
+                raise ConfigError(
+                    path,
+                    _line_of(node, ["per_file_ignores", pattern, index]),
+                    f"per_file_ignores.{pattern}: unknown rule code or prefix {key!r}",
+                )
     problem = limits.check_worker_memory(data.get("worker_memory", "auto"))
     if problem:
         raise ConfigError(path, _line_of(node, ["worker_memory"]), f"worker_memory: {problem}")
@@ -100,8 +103,7 @@ def check_value(keys, value, where: str):
     node_schema = schema()
     for key in keys:
         node_schema = node_schema["properties"][key]
-    error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(node_schema).iter_errors(value))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(node_schema).iter_errors(value))
     if error is not None:
         raise ConfigError(where, None, _explain(error))
     return value
@@ -109,10 +111,16 @@ def check_value(keys, value, where: str):
 
 def _explain(error) -> str:
     if error.validator == "oneOf" and list(error.absolute_path)[:1] == ["rules"]:
-        return f"{error.instance!r} is not false, a severity (error, warning, off) or a mapping of enabled/severity/options"
-    if error.validator == "oneOf":          # budget, worker_memory
-        forms = [", ".join(v if isinstance(v, str) else json.dumps(v) for v in branch["enum"])
-                 for branch in error.validator_value if "enum" in branch]
+        return (
+            f"{error.instance!r} is not false, a severity (error, warning, off) or a mapping "
+            "of enabled/severity/options"
+        )
+    if error.validator == "oneOf":  # budget, worker_memory
+        forms = [
+            ", ".join(v if isinstance(v, str) else json.dumps(v) for v in branch["enum"])
+            for branch in error.validator_value
+            if "enum" in branch
+        ]
         return f"{error.instance!r} is not {' or '.join(forms + ['a size (bytes, or like 8GiB)'])}"
     if error.validator == "propertyNames":
         return f"{error.instance!r} has a key that is not allowed here"
@@ -121,26 +129,29 @@ def _explain(error) -> str:
 
 def _parse(path: str, text: str) -> Tuple[Any, Any]:
     try:
-        loader = yaml.SafeLoader(text)     # its reader already refuses unprintable characters
+        loader = yaml.SafeLoader(text)  # its reader already refuses unprintable characters
     except yaml.YAMLError as error:
-        raise ConfigError(path, None, f"invalid YAML: {error}")
+        raise ConfigError(path, None, f"invalid YAML: {error}") from error
     try:
         node = loader.get_single_node()
         if node is None:
             return None, None
         if _expanded_size(node, {}) > MAX_VALUES:
-            raise ConfigError(path, node.start_mark.line + 1, f"the document expands to more than "
-                              f"{MAX_VALUES} values (anchors and aliases); a config is far smaller")
+            raise ConfigError(
+                path,
+                node.start_mark.line + 1,
+                f"the document expands to more than {MAX_VALUES} values (anchors and aliases); a config is far smaller",
+            )
         _check_duplicates(path, node)
         return node, loader.construct_document(node)
     except RecursionError:
-        raise ConfigError(path, None, "the document is nested too deeply")
+        raise ConfigError(path, None, "the document is nested too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise ConfigError(path, line, f"invalid YAML: {error.problem or error}")
+        raise ConfigError(path, line, f"invalid YAML: {error.problem or error}") from error
     except yaml.YAMLError as error:
-        raise ConfigError(path, None, f"invalid YAML: {error}")
+        raise ConfigError(path, None, f"invalid YAML: {error}") from error
     finally:
         loader.dispose()
 
@@ -148,10 +159,14 @@ def _parse(path: str, text: str) -> Tuple[Any, Any]:
 def _expanded_size(node, sizes: dict) -> int:
     """How many values the document holds once aliases are expanded, without expanding."""
     if id(node) not in sizes:
-        sizes[id(node)] = 0             # a recursive alias counts once
-        children = (node.value if isinstance(node, yaml.SequenceNode) else
-                    [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
-                    else [])
+        sizes[id(node)] = 0  # a recursive alias counts once
+        children = (
+            node.value
+            if isinstance(node, yaml.SequenceNode)
+            else [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else []
+        )
         sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
     return sizes[id(node)]
 

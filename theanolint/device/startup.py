@@ -3,6 +3,7 @@
 Theano silently falls back to the CPU when the GPU backend fails to start, so
 the worker asserts the context kind before linting anything.
 """
+
 import contextlib
 import fcntl
 import logging
@@ -46,6 +47,7 @@ def start_theano(target: Target):
     """Import Theano on the target device in this (worker) process and prove it."""
     if target.virtual:
         from theanolint.device import vcuda
+
         vcuda.preload(target.lib_dir, target.vcuda_profile())
     remember = _Remember()
     logging.getLogger("theano.gpuarray").addHandler(remember)
@@ -60,9 +62,11 @@ def start_theano(target: Target):
         raise TargetError(
             "pygpu cannot be imported, so Theano's GPU backend is off. Install Debian's "
             "python3-pygpu and libgpuarray-dev and make pygpu importable in this Python "
-            "environment (./scripts/dev setup does both)" + (f" [{why}]" if why else ""))
+            "environment (./scripts/dev setup does both)" + (f" [{why}]" if why else "")
+        )
     if target.virtual:
         from theanolint.device import vcuda
+
         vcuda.patch_theano_dnn(target.vcuda_profile())
         vcuda.install_call_guard()
     try:
@@ -71,9 +75,13 @@ def start_theano(target: Target):
         context = None
     kind = context.kind.decode() if context is not None else None
     if kind != target.kind:
-        hint = ("an OpenCL driver (Debian: pocl-opencl-icd for the CPU)" if target.kind == "opencl"
-                else "an NVIDIA driver, or use the virtual CUDA device (cuda: {virtual: always})")
+        hint = (
+            "an OpenCL driver (Debian: pocl-opencl-icd for the CPU)"
+            if target.kind == "opencl"
+            else "an NVIDIA driver, or use the virtual CUDA device (cuda: {virtual: always})"
+        )
         raise TargetError(
             f"Theano's GPU backend did not start on {target.device} (got "
-            f"{kind or 'the CPU'}); install {hint}" + (f" [{why}]" if why else ""))
+            f"{kind or 'the CPU'}); install {hint}" + (f" [{why}]" if why else "")
+        )
     return context

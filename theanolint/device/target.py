@@ -1,6 +1,7 @@
 """Target device (command-line side): the Theano flags and environment a worker
 starts with.  ``device.startup`` starts it in the worker.
 """
+
 import os
 from dataclasses import dataclass, field
 from typing import Dict
@@ -14,44 +15,54 @@ class TargetError(Exception):
 
 @dataclass
 class Target:
-    kind: str                    # "cuda" or "opencl": the context kind Theano must report
-    device: str                  # Theano's device flag, e.g. "cuda0", "opencl0:0"
+    kind: str  # "cuda" or "opencl": the context kind Theano must report
+    device: str  # Theano's device flag, e.g. "cuda0", "opencl0:0"
     floatX: str = "float32"
-    virtual: bool = False        # the virtual CUDA device stands in for a GPU
+    virtual: bool = False  # the virtual CUDA device stands in for a GPU
     profile: Dict = field(default_factory=dict)
     extra_flags: Dict = field(default_factory=dict)
-    lib_dir: str = ""            # where the virtual device's libraries were built
+    lib_dir: str = ""  # where the virtual device's libraries were built
 
     @property
     def key(self) -> str:
         """Names this target's compile directory; never shared with another device."""
         if self.virtual:
             from theanolint.device import vcuda
+
             return "virtual-" + vcuda.compiledir_suffix(self.vcuda_profile())
         return self.device.replace(":", "_")
 
     def describe(self) -> str:
         if self.virtual:
             p = self.profile
-            return (f"cuda (virtual CUDA device: compute capability {p['compute_capability']}, "
-                    f"{p['memory'] / 2**30:g} GiB, cuDNN {p['cudnn']})")
+            return (
+                f"cuda (virtual CUDA device: compute capability {p['compute_capability']}, "
+                f"{p['memory'] / 2**30:g} GiB, cuDNN {p['cudnn']})"
+            )
         return f"{self.kind} ({self.device})"
 
     def vcuda_profile(self) -> Dict:
         cudnn = self.profile.get("cudnn", "none")
         number = None
-        if cudnn != "none":      # CUDNN_VERSION: 7.6.5 -> 7605, from cuDNN 9 on 9.1.0 -> 90100
+        if cudnn != "none":  # CUDNN_VERSION: 7.6.5 -> 7605, from cuDNN 9 on 9.1.0 -> 90100
             major, minor, patch = (int(part) for part in cudnn.split("."))
             number = major * (10000 if major >= 9 else 1000) + minor * 100 + patch
-        return {"compute_capability": self.profile["compute_capability"],
-                "memory": self.profile["memory"], "driver": self.profile["driver"],
-                "cudnn": number}
+        return {
+            "compute_capability": self.profile["compute_capability"],
+            "memory": self.profile["memory"],
+            "driver": self.profile["driver"],
+            "cudnn": number,
+        }
 
     def theano_flags(self) -> str:
-        flags = {"device": self.device, "floatX": self.floatX, "blas.ldflags": "",
-                 "base_compiledir": os.path.join(cache.user_cache_dir(), "theano", self.key),
-                 "traceback.limit": -1,
-                 "compile.wait": 1}      # parallel workers share the compile lock: retry often
+        flags = {
+            "device": self.device,
+            "floatX": self.floatX,
+            "blas.ldflags": "",
+            "base_compiledir": os.path.join(cache.user_cache_dir(), "theano", self.key),
+            "traceback.limit": -1,
+            "compile.wait": 1,
+        }  # parallel workers share the compile lock: retry often
         if self.kind == "cuda" and self.profile.get("cudnn") == "none":
             flags["dnn.enabled"] = "False"
         flags.update(self.extra_flags)
@@ -61,6 +72,7 @@ class Target:
         env = {"THEANO_FLAGS": self.theano_flags()}
         if self.virtual:
             from theanolint.device import vcuda
+
             env.update(vcuda.environment(self.vcuda_profile(), self.lib_dir))
         return env
 
@@ -85,5 +97,5 @@ def from_config(config: Dict, name: str = "") -> Target:
         try:
             target.lib_dir = vcuda.build(os.path.join(cache.user_cache_dir(), "vcuda"))
         except vcuda.VirtualDeviceError as error:
-            raise TargetError(str(error))
+            raise TargetError(str(error)) from error
     return target

@@ -3,6 +3,7 @@
 Every formatter takes one ``Report``: the triaged findings and the run's result.
 Text is plain unless the caller asks for colour (only on a terminal).
 """
+
 from dataclasses import dataclass
 from typing import Callable, Dict, Tuple
 
@@ -12,43 +13,53 @@ from theanolint.protocol import RunResult
 
 @dataclass(frozen=True)
 class Report:
-    findings: Tuple[Finding, ...]          # what is reported, after triage
+    findings: Tuple[Finding, ...]  # what is reported, after triage
     result: RunResult
-    target: str                            # the target as the summary line names it
-    root: str                              # the project root
-    baselined: int = 0                     # findings the baseline accounts for
-    waived: Tuple[Tuple[str, Finding], ...] = ()    # ("inline" | "baseline", finding)
+    target: str  # the target as the summary line names it
+    root: str  # the project root
+    baselined: int = 0  # findings the baseline accounts for
+    waived: Tuple[Tuple[str, Finding], ...] = ()  # ("inline" | "baseline", finding)
     verbose: bool = False
     quiet: bool = False
     color: bool = False
-    statistics: bool = False               # --statistics: counts per rule instead
+    statistics: bool = False  # --statistics: counts per rule instead
 
 
 def _text(report: Report) -> str:
     from theanolint.report import statistics, text
+
     return statistics.text(report) if report.statistics else text.render(report)
 
 
 def _json(report: Report) -> str:
     from theanolint.report import json_report, statistics
+
     return statistics.json_text(report) if report.statistics else json_report.render(report)
 
 
 def _sarif(report: Report) -> str:
     from theanolint.report import sarif
+
     return sarif.render(report)
 
 
 def _github(report: Report) -> str:
     from theanolint.report import github
+
     return github.render(report)
 
 
 def _html(report: Report) -> str:
-    from theanolint.report import html          # graphviz: imported only for this format
+    from theanolint.report import html  # graphviz: imported only for this format
     from theanolint.report.html_input import document
+
     return html.render(document(report))
 
 
 FORMATTERS: Dict[str, Callable[[Report], str]] = {
-    "text": _text, "json": _json, "sarif": _sarif, "github": _github, "html": _html}
+    "text": _text,
+    "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+    "html": _html,
+}

@@ -14,6 +14,8 @@ def render(report) -> str:
     for f in report.findings:
         level = "error" if f.severity == "error" else "warning"
         function = f" [{f.function}]" if f.function else ""
-        lines.append(f"::{level} file={_escape_property(f.path)},line={max(1, f.line)},"
-                     f"title={_escape_property(f.code)}::{_escape_data(f.message + function)}")
+        lines.append(
+            f"::{level} file={_escape_property(f.path)},line={max(1, f.line)},"
+            f"title={_escape_property(f.code)}::{_escape_data(f.message + function)}"
+        )
     return "".join(line + "\n" for line in lines)

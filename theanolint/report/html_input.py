@@ -1,4 +1,5 @@
 """What ``theanolint.report.html.render`` draws, gathered from a ``Report``."""
+
 import os
 from typing import Dict
 
@@ -21,6 +22,10 @@ def document(report, version: str = __version__) -> Dict:
         functions.append(function)
     shown = [(None, f) for f in report.findings] + list(report.waived)
     shown.sort(key=lambda pair: pair[1].sort_key())
-    return {"target": report.target, "root": os.path.basename(os.path.normpath(report.root)),
-            "version": version, "functions": functions,
-            "findings": [dict(f.to_dict(), waived=kind) for kind, f in shown]}
+    return {
+        "target": report.target,
+        "root": os.path.basename(os.path.normpath(report.root)),
+        "version": version,
+        "functions": functions,
+        "findings": [dict(f.to_dict(), waived=kind) for kind, f in shown],
+    }

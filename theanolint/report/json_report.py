@@ -1,4 +1,5 @@
 """The JSON report (its schema: ``report/schema.json``, docs/json-output.md)."""
+
 import json
 
 from theanolint.protocol import summary_dict
@@ -6,10 +7,13 @@ from theanolint.protocol import summary_dict
 
 def render(report) -> str:
     result = report.result
-    document = {"target": report.target, "device": result.device,
-                "startup_seconds": result.startup_seconds,
-                "functions": [summary_dict(f) for f in result.functions],
-                "findings": [f.to_dict() for f in report.findings]}
+    document = {
+        "target": report.target,
+        "device": result.device,
+        "startup_seconds": result.startup_seconds,
+        "functions": [summary_dict(f) for f in result.functions],
+        "findings": [f.to_dict() for f in report.findings],
+    }
     if result.memory is not None:
         document["memory"] = list(result.memory)
     return json.dumps(document, indent=2) + "\n"

@@ -1,4 +1,5 @@
 """The ``--memory`` table: predicted memory per function, largest buffers first."""
+
 from typing import Dict, List
 
 from theanolint.builders import ShapeError
@@ -28,24 +29,35 @@ def render(functions: List[Dict]) -> str:
     for entry in functions:
         lines.append(f"\nmemory of {entry['name']}:")
         if "total_gpu" not in entry:
-            lines.append("  no prediction: input shapes unknown for "
-                         f"{', '.join(entry['unknown_inputs'])} (declare shapes= at registration "
-                         "or give the inputs test values)")
+            lines.append(
+                "  no prediction: input shapes unknown for "
+                f"{', '.join(entry['unknown_inputs'])} (declare shapes= at registration "
+                "or give the inputs test values)"
+            )
             continue
-        lines.append(f"  GPU: peak working set {size(entry['peak_gpu'])} + resident "
-                     f"{size(entry['resident_gpu'])} = {size(entry['total_gpu'])} "
-                     f"(budget {size(entry['budget'])})")
-        lines.append(f"  host: peak working set {size(entry['peak_host'])} + resident "
-                     f"{size(entry['resident_host'])} = {size(entry['total_host'])}")
+        lines.append(
+            f"  GPU: peak working set {size(entry['peak_gpu'])} + resident "
+            f"{size(entry['resident_gpu'])} = {size(entry['total_gpu'])} "
+            f"(budget {size(entry['budget'])})"
+        )
+        lines.append(
+            f"  host: peak working set {size(entry['peak_host'])} + resident "
+            f"{size(entry['resident_host'])} = {size(entry['total_host'])}"
+        )
         if entry["assumed"]:
             lines.append(f"  assumed size for data-dependent dimensions at: {', '.join(entry['assumed'])}")
         if entry.get("fit"):
             fit = entry["fit"]
-            verdict = (f"largest {fit['dim']} that fits: {fit['size']}" if fit["size"] is not None
-                       else f"no size of {fit['dim']} fits (or its shapes do not use it)")
+            verdict = (
+                f"largest {fit['dim']} that fits: {fit['size']}"
+                if fit["size"] is not None
+                else f"no size of {fit['dim']} fits (or its shapes do not use it)"
+            )
             lines.append(f"  {verdict}")
         for buffer in entry["largest"]:
             where = f"{buffer['where']}" + (f" (inside {buffer['scope']})" if buffer["scope"] else "")
-            lines.append(f"  {size(buffer['bytes']):>12}  {'GPU ' if buffer['gpu'] else 'host'} "
-                         f"{buffer['dtype']}{tuple(buffer['shape'])}  {buffer['op'][:50]}  {where}")
+            lines.append(
+                f"  {size(buffer['bytes']):>12}  {'GPU ' if buffer['gpu'] else 'host'} "
+                f"{buffer['dtype']}{tuple(buffer['shape'])}  {buffer['op'][:50]}  {where}"
+            )
     return "\n".join(lines) + ("\n" if lines else "")

@@ -4,6 +4,7 @@ Paths under the project root are relative URIs against ``%SRCROOT%`` (the
 project root), so the log does not depend on where the project was checked
 out; files outside it (site-packages) are absolute ``file:`` URIs.
 """
+
 import json
 import os
 from typing import Dict
@@ -19,11 +20,14 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 
 def _rule(info: RuleInfo) -> Dict:
     doc = info.doc.strip()
-    return {"id": info.code, "name": info.name,
-            "shortDescription": {"text": info.summary},
-            "fullDescription": {"text": doc},
-            "help": {"text": doc},
-            "defaultConfiguration": {"level": info.severity}}
+    return {
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": doc},
+        "help": {"text": doc},
+        "defaultConfiguration": {"level": info.severity},
+    }
 
 
 def _location(finding: Finding) -> Dict:
@@ -31,8 +35,7 @@ def _location(finding: Finding) -> Dict:
         artifact = {"uri": "file://" + quote(finding.path.replace(os.sep, "/"))}
     else:
         artifact = {"uri": quote(finding.path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
-    return {"physicalLocation": {"artifactLocation": artifact,
-                                 "region": {"startLine": max(1, finding.line)}}}
+    return {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(1, finding.line)}}}
 
 
 def render(report, version: str = __version__) -> str:
@@ -41,21 +44,29 @@ def render(report, version: str = __version__) -> str:
     results = []
     root = report.root
     for finding in report.findings:
-        result = {"ruleId": finding.code,
-                  "level": "error" if finding.severity == "error" else "warning",
-                  "message": {"text": finding.message},
-                  "locations": [_location(finding)],
-                  "partialFingerprints": {"theanolint/v1": baseline.fingerprint(finding)}}
+        result = {
+            "ruleId": finding.code,
+            "level": "error" if finding.severity == "error" else "warning",
+            "message": {"text": finding.message},
+            "locations": [_location(finding)],
+            "partialFingerprints": {f"theanolint/v{baseline.VERSION}": baseline.fingerprint(finding)},
+        }
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
         if finding.function:
             result["properties"] = {"function": finding.function, "scope": finding.scope}
         results.append(result)
     root_uri = "file://" + quote(os.path.join(os.path.abspath(root), "").replace(os.sep, "/"))
-    log = {"$schema": SCHEMA_URI, "version": "2.1.0",
-           "runs": [{"tool": {"driver": {"name": "theanolint", "version": version,
-                                         "rules": [_rule(e) for e in entries]}},
-                     "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
-                     "columnKind": "unicodeCodePoints",
-                     "results": results}]}
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "theanolint", "version": version, "rules": [_rule(e) for e in entries]}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
     return json.dumps(log, indent=2) + "\n"

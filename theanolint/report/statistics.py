@@ -1,4 +1,5 @@
 """``--statistics``: how many findings each rule has (ruff's --statistics)."""
+
 import json
 from collections import Counter
 from typing import Dict, List
@@ -9,8 +10,10 @@ from theanolint.report.text import summary
 def rows(findings) -> List[Dict]:
     """Per rule code: how many findings, most frequent first."""
     counts = Counter((f.code, f.name, f.severity) for f in findings)
-    return [{"code": code, "name": name, "severity": severity, "count": count}
-            for (code, name, severity), count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+    return [
+        {"code": code, "name": name, "severity": severity, "count": count}
+        for (code, name, severity), count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
+    ]
 
 
 def text(report) -> str:

@@ -8,6 +8,7 @@ A rule module is a small module in ``rules/`` (see CONTRIBUTING.md): literal
 sections below, and either ``check(function, options)`` or, for the findings
 theanolint itself makes, ``REPORTED_BY``.
 """
+
 import ast
 import functools
 import importlib.util
@@ -20,13 +21,14 @@ from theanolint.findings import SEVERITIES
 
 CODE_PATTERN = re.compile(r"^TL[0-9]{3}$")
 DOC_SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead")
-KNOWN_NEEDS = frozenset({"memory"})      # "memory": the function's memory prediction
+KNOWN_NEEDS = frozenset({"memory"})  # "memory": the function's memory prediction
 _LITERALS = ("CODE", "NAME", "SEVERITY", "NEEDS", "REPORTED_BY")
 
 
 @runtime_checkable
 class RuleModule(Protocol):
     """What a rule module that checks functions provides (the worker imports it)."""
+
     CODE: str
     NAME: str
     SEVERITY: str
@@ -38,11 +40,11 @@ class RuleModule(Protocol):
 class RuleInfo:
     code: str
     name: str
-    severity: str             # the default severity
-    doc: str                  # the docstring: summary line, then the four sections
-    module: str               # the module's dotted name
-    needs: FrozenSet[str]     # what the worker must compute for it (KNOWN_NEEDS)
-    reported_by: str = ""     # for findings theanolint makes itself: where; else ""
+    severity: str  # the default severity
+    doc: str  # the docstring: summary line, then the four sections
+    module: str  # the module's dotted name
+    needs: FrozenSet[str]  # what the worker must compute for it (KNOWN_NEEDS)
+    reported_by: str = ""  # for findings theanolint makes itself: where; else ""
 
     @property
     def summary(self) -> str:
@@ -55,8 +57,12 @@ class RuleInfo:
 
 def _module_names() -> Tuple[str, ...]:
     import theanolint.rules as package
-    return tuple(f"{package.__name__}.{info.name}"
-                 for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+
+    return tuple(
+        f"{package.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    )
 
 
 def _read(name: str) -> RuleInfo:
@@ -74,10 +80,15 @@ def _read(name: str) -> RuleInfo:
     problem = _problem(values, has_check, ast.get_docstring(tree, clean=False) or "")
     if problem:
         raise RuntimeError(f"rule module {name}: {problem}")
-    return RuleInfo(code=values["CODE"], name=values["NAME"], severity=values["SEVERITY"],
-                    doc=ast.get_docstring(tree, clean=False), module=name,
-                    needs=frozenset(values.get("NEEDS", ())),
-                    reported_by=values.get("REPORTED_BY", ""))
+    return RuleInfo(
+        code=values["CODE"],
+        name=values["NAME"],
+        severity=values["SEVERITY"],
+        doc=ast.get_docstring(tree, clean=False),
+        module=name,
+        needs=frozenset(values.get("NEEDS", ())),
+        reported_by=values.get("REPORTED_BY", ""),
+    )
 
 
 def _problem(values: Dict, has_check: bool, doc: str) -> Optional[str]:

@@ -4,6 +4,7 @@ A rule module defines CODE, NAME, SEVERITY, a docstring in the form
 "What it does / Why is this bad / Example / Use instead", and one
 ``check(unit, options)`` generator of findings.
 """
+
 from typing import Optional
 
 import numpy as np
@@ -30,7 +31,8 @@ def static_shape(scope: graph.Scope, var) -> Optional[tuple]:
     feature = getattr(scope.fgraph, "shape_feature", None)
     if feature is None or var not in feature.shape_of:
         return None
-    from theano.tensor import get_scalar_constant_value, NotScalarConstantError
+    from theano.tensor import NotScalarConstantError, get_scalar_constant_value
+
     try:
         return tuple(int(get_scalar_constant_value(d)) for d in feature.shape_of[var])
     except (NotScalarConstantError, TypeError, ValueError):
@@ -63,14 +65,21 @@ def host_chain_sets(scope: graph.Scope):
     nodes = scope.nodes
     fed, feeds = set(), set()
     for node in nodes:
-        if graph.is_host_node(node) and not graph.is_shape_op(node) and any(
+        if (
+            graph.is_host_node(node)
+            and not graph.is_shape_op(node)
+            and any(
                 v.owner is not None and (isinstance(v.owner.op, graph.HostFromGpu) or v.owner in fed)
-                for v in node.inputs):
+                for v in node.inputs
+            )
+        ):
             fed.add(node)
     for node in reversed(nodes):
         if graph.is_host_node(node) and any(
-                isinstance(client.op, graph.GpuFromHost) or client in feeds
-                for out in node.outputs for client in scope.clients(out)):
+            isinstance(client.op, graph.GpuFromHost) or client in feeds
+            for out in node.outputs
+            for client in scope.clients(out)
+        ):
             feeds.add(node)
     return fed, feeds
 
@@ -78,22 +87,25 @@ def host_chain_sets(scope: graph.Scope):
 def is_slow_inc(node) -> bool:
     """The per-index GpuAdvancedIncSubtensor1 (not its atomic _dev20 subclass)."""
     from theano.gpuarray.subtensor import GpuAdvancedIncSubtensor1
+
     return type(node.op) is GpuAdvancedIncSubtensor1
 
 
-_FORWARD_OPS = {"AdvancedIncSubtensor1": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
-                "GpuAdvancedIncSubtensor1": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
-                "GpuAdvancedIncSubtensor1_dev20": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
-                "AdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor"),
-                "GpuAdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor")}
+_FORWARD_OPS = {
+    "AdvancedIncSubtensor1": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
+    "GpuAdvancedIncSubtensor1": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
+    "GpuAdvancedIncSubtensor1_dev20": ("AdvancedSubtensor1", "GpuAdvancedSubtensor1"),
+    "AdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor"),
+    "GpuAdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor"),
+}
 _PASS_THROUGH = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
 
 
 def _index_root(var):
     """The index before transfers, casts and contiguity copies."""
     while var.owner is not None and (
-            type(var.owner.op).__name__ in _PASS_THROUGH
-            or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))):
+        type(var.owner.op).__name__ in _PASS_THROUGH or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))
+    ):
         var = var.owner.inputs[0]
     return var
 
@@ -114,8 +126,10 @@ def forward_gather(scope, node):
         return None
     roots = _index_roots(node.inputs[2:])
     for candidate in scope.nodes:
-        if (type(candidate.op).__name__ in forward
-                and candidate.inputs[0].ndim == node.inputs[0].ndim
-                and _index_roots(candidate.inputs[1:]) == roots):
+        if (
+            type(candidate.op).__name__ in forward
+            and candidate.inputs[0].ndim == node.inputs[0].ndim
+            and _index_roots(candidate.inputs[1:]) == roots
+        ):
             return candidate
     return None

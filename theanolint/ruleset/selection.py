@@ -4,6 +4,7 @@ then ``--select`` / ``--ignore``; and the one matcher of codes and prefixes.
 ``select`` imports the rule modules (they import Theano): worker only.  The
 rest runs on the command-line side too.
 """
+
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
@@ -38,7 +39,7 @@ def _setting_for(code: str, settings: Dict) -> Dict:
     """The most specific setting (TL401 over TL40 over TL4) for ``code``."""
     keys = sorted((k for k in settings if matches(code, k)), key=len, reverse=True)
     merged: Dict[str, Any] = {}
-    for key in reversed(keys):       # least specific first, most specific wins
+    for key in reversed(keys):  # least specific first, most specific wins
         value = settings[key]
         if isinstance(value, bool):
             value = {"enabled": value}
@@ -49,8 +50,7 @@ def _setting_for(code: str, settings: Dict) -> Dict:
     return merged
 
 
-def effective(code: str, settings: Dict, select: Iterable[str] = (),
-              ignore: Iterable[str] = ()) -> Effective:
+def effective(code: str, settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Effective:
     """One rule's setting: config, then --select / --ignore.
 
     Like ruff, ``--select`` overrides the config: a selected rule runs even
@@ -71,8 +71,9 @@ def enabled_codes(settings: Dict, select: Iterable[str] = (), ignore: Iterable[s
     return [info.code for info in catalog() if effective(info.code, settings, select, ignore).enabled]
 
 
-def made_finding(code: str, settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = (),
-                 **fields: Any) -> Optional[Finding]:
+def made_finding(
+    code: str, settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = (), **fields: Any
+) -> Optional[Finding]:
     """A finding theanolint makes itself (TL003, TL004, TL005), with the rule's name
     and effective severity; None when the rule is off."""
     setting = effective(code, settings, select, ignore)
@@ -84,6 +85,7 @@ def made_finding(code: str, settings: Dict, select: Iterable[str] = (), ignore: 
 @dataclass(frozen=True)
 class Rule:
     """An enabled rule that checks functions, with its module imported (worker side)."""
+
     code: str
     name: str
     severity: str
@@ -105,6 +107,14 @@ def select(settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = (
     for info in catalog():
         setting = effective(info.code, settings, select, ignore)
         if setting.enabled and info.checks_functions:
-            rules.append(Rule(info.code, info.name, setting.severity, info.needs,
-                              importlib.import_module(info.module), setting.options))
+            rules.append(
+                Rule(
+                    info.code,
+                    info.name,
+                    setting.severity,
+                    info.needs,
+                    importlib.import_module(info.module),
+                    setting.options,
+                )
+            )
     return rules

@@ -10,6 +10,7 @@ What steps 2 and 4 drop is kept as ``waived`` (the HTML report shows it greyed).
 
 Runs in the command-line process, so it never imports Theano.
 """
+
 import os
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
@@ -26,16 +27,23 @@ DEFAULT_BASELINE = ".theanolint-baseline.json"
 
 @dataclass(frozen=True)
 class Outcome:
-    result: RunResult                   # narrowed to the functions the given PATHS affect
-    findings: Tuple[Finding, ...]       # what is reported
-    baselined: int = 0                  # findings the baseline accounts for
-    written: Optional[str] = None       # the baseline file written, if any
+    result: RunResult  # narrowed to the functions the given PATHS affect
+    findings: Tuple[Finding, ...]  # what is reported
+    baselined: int = 0  # findings the baseline accounts for
+    written: Optional[str] = None  # the baseline file written, if any
     recorded: int = 0
-    waived: Tuple[Tuple[str, Finding], ...] = ()   # ("inline" | "baseline", finding)
+    waived: Tuple[Tuple[str, Finding], ...] = ()  # ("inline" | "baseline", finding)
 
 
-def triage(result: RunResult, config: Dict, paths: Optional[List[str]], select=(), ignore=(),
-           baseline_path: Optional[str] = None, write_baseline: Optional[str] = None) -> Outcome:
+def triage(
+    result: RunResult,
+    config: Dict,
+    paths: Optional[List[str]],
+    select=(),
+    ignore=(),
+    baseline_path: Optional[str] = None,
+    write_baseline: Optional[str] = None,
+) -> Outcome:
     """``paths``: the given files when the run is narrowed to them, else None."""
     root = config["root"]
     if paths:
@@ -43,13 +51,18 @@ def triage(result: RunResult, config: Dict, paths: Optional[List[str]], select=(
         result = result.narrowed(linted)
     else:
         linted = {f.name for f in result.functions}
-        linted.add("")                  # function-less findings (TL003) were all judged
+        linted.add("")  # function-less findings (TL003) were all judged
     comments = suppressions.Suppressions(root)
     findings, suppressed = comments.split(result.findings)
     if effective(suppressions.UNUSED_CODE, config["rules"], select, ignore).enabled:
-        findings += comments.unused(filters.judged_paths(result, paths, root),
-                                    enabled_codes(config["rules"], select, ignore),
-                                    known_codes(), config["rules"], select, ignore)
+        findings += comments.unused(
+            filters.judged_paths(result, paths, root),
+            enabled_codes(config["rules"], select, ignore),
+            known_codes(),
+            config["rules"],
+            select,
+            ignore,
+        )
     ignores = config.get("per_file_ignores", {})
     findings = per_file_ignores.apply(findings, ignores)
     findings.sort(key=Finding.sort_key)
@@ -60,11 +73,16 @@ def triage(result: RunResult, config: Dict, paths: Optional[List[str]], select=(
         return Outcome(result, tuple(findings), written=write_baseline, recorded=recorded)
     if baseline_path:
         if not os.path.exists(baseline_path):
-            raise baseline.BaselineError(f"{baseline_path}: no such baseline; "
-                                         "write it with theanolint --write-baseline")
+            raise baseline.BaselineError(
+                f"{baseline_path}: no such baseline; write it with theanolint --write-baseline"
+            )
         new, recorded_findings = baseline.split(findings, baseline.load(baseline_path))
-        return Outcome(result, tuple(new), baselined=len(recorded_findings),
-                       waived=waived + tuple(("baseline", f) for f in recorded_findings))
+        return Outcome(
+            result,
+            tuple(new),
+            baselined=len(recorded_findings),
+            waived=waived + tuple(("baseline", f) for f in recorded_findings),
+        )
     return Outcome(result, tuple(findings), waived=waived)
 
 

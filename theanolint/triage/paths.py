@@ -12,6 +12,7 @@ Before starting the worker the command line decides what it can
 everything is linted; if no given path is a folder or a Python file under
 the project root, nothing can be affected and the run ends at once.
 """
+
 import os
 from typing import Iterable, List, Optional, Set
 
@@ -59,4 +60,3 @@ def judged_paths(result: RunResult, paths: Optional[List[str]], root: str) -> Se
     else:
         files = {f for function in result.functions for f in function.files or ()}
     return {os.path.relpath(f, root) for f in files if is_inside(f, root) and f.endswith(".py")}
-

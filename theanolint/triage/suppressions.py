@@ -12,6 +12,7 @@ holds that rule's metadata and documentation).
 Codes may be prefixes (TL3), as in the config.  Comments are read with
 ``tokenize``, so the text inside strings never counts.
 """
+
 import io
 import os
 import re
@@ -22,16 +23,18 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 from theanolint.findings import Finding
 from theanolint.ruleset.selection import made_finding, matches, matches_any
 
-DIRECTIVE = re.compile(r"#\s*theanolint:\s*(disable-file|disable-next|disable)\s*=\s*"
-                       r"([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)")
+DIRECTIVE = re.compile(
+    r"#\s*theanolint:\s*(disable-file|disable-next|disable)\s*=\s*"
+    r"([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)"
+)
 UNUSED_CODE = "TL003"
 
 
 @dataclass
 class Comment:
-    path: str                 # as findings name the file
-    line: int                 # where the comment is
-    kind: str                 # disable, disable-next or disable-file
+    path: str  # as findings name the file
+    line: int  # where the comment is
+    kind: str  # disable, disable-next or disable-file
     codes: List[str]
     used: Set[str] = field(default_factory=set)
 
@@ -52,12 +55,13 @@ def comments_in(text: str, path: str) -> List[Comment]:
     """Every theanolint directive in the comments of one Python source."""
     found = []
     try:
-        comments = [(tok.start[0], tok.string)
-                    for tok in tokenize.generate_tokens(io.StringIO(text).readline)
-                    if tok.type == tokenize.COMMENT]
+        comments = [
+            (tok.start[0], tok.string)
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+            if tok.type == tokenize.COMMENT
+        ]
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        comments = [(n, line[line.index("#"):]) for n, line in enumerate(text.splitlines(), 1)
-                    if "#" in line]
+        comments = [(n, line[line.index("#") :]) for n, line in enumerate(text.splitlines(), 1) if "#" in line]
     for line, comment in comments:
         for match in DIRECTIVE.finditer(comment):
             codes = [c.strip().upper() for c in match.group(2).split(",") if c.strip()]
@@ -76,11 +80,11 @@ class Suppressions:
         if path not in self._by_path:
             filename = path if os.path.isabs(path) else os.path.join(self.root, path)
             self._by_path[path] = []
-            if filename.endswith(".py") and os.path.isfile(filename):   # findings may name
-                try:                                                     # a module, or a file
+            if filename.endswith(".py") and os.path.isfile(filename):  # findings may name
+                try:  # a module, or a file
                     with open(filename, encoding="utf-8", errors="replace") as handle:
                         self._by_path[path] = comments_in(handle.read(), path)
-                except OSError:                                          # that is gone
+                except OSError:  # that is gone
                     pass
         return self._by_path[path]
 
@@ -96,8 +100,15 @@ class Suppressions:
             (suppressed if hits else kept).append(finding)
         return kept, suppressed
 
-    def unused(self, judged_paths: Iterable[str], run_codes: List[str], known_codes: Iterable[str],
-               settings: Dict, select=(), ignore=()) -> List[Finding]:
+    def unused(
+        self,
+        judged_paths: Iterable[str],
+        run_codes: List[str],
+        known_codes: Iterable[str],
+        settings: Dict,
+        select=(),
+        ignore=(),
+    ) -> List[Finding]:
         """TL003 findings for the directives in ``judged_paths`` that matched nothing.
 
         A code is judged only if a rule it names ran; a comment that lists
@@ -115,7 +126,17 @@ class Suppressions:
                         continue
                     else:
                         message = f"unused suppression '{comment.text}': no {code} finding to suppress"
-                    found.append(made_finding(UNUSED_CODE, settings, select, ignore, message=message,
-                                              path=path, line=comment.line, function="",
-                                              data={"key": f"{comment.kind}={code}"}))
+                    found.append(
+                        made_finding(
+                            UNUSED_CODE,
+                            settings,
+                            select,
+                            ignore,
+                            message=message,
+                            path=path,
+                            line=comment.line,
+                            function="",
+                            data={"key": f"{comment.kind}={code}"},
+                        )
+                    )
         return found

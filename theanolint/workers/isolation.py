@@ -10,6 +10,7 @@ wrote to stdout, from Python or from C, is captured and reported (TL007).
 Only stdout is captured: stderr is where libraries log and warn, and goes to
 the worker's log as before (``theanolint -v`` shows it).
 """
+
 import contextlib
 import ctypes
 import os
@@ -24,19 +25,20 @@ from theano import configparser
 
 from theanolint.paths import relative_to
 
-MAX_SHOWN = 60                    # characters of a changed value or printed line in a message
+MAX_SHOWN = 60  # characters of a changed value or printed line in a message
 
 
 @dataclass
 class Conduct:
     """What a builder did besides making functions."""
+
     stdout: str = ""
-    changes: List[str] = field(default_factory=list)    # "theano.config.floatX 'float32' -> 'float64'"
+    changes: List[str] = field(default_factory=list)  # "theano.config.floatX 'float32' -> 'float64'"
 
 
 def _shown(value) -> str:
     text = repr(value)
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def _config_params():
@@ -45,9 +47,14 @@ def _config_params():
 
 
 def _snapshot() -> Dict:
-    return {"config": {p.fullname: p.__get__(theano.config, None) for p in _config_params()},
-            "cwd": os.getcwd(), "environ": dict(os.environ), "recursion": sys.getrecursionlimit(),
-            "numpy": np.geterr(), "streams": (sys.stdout, sys.stderr, sys.stdin)}
+    return {
+        "config": {p.fullname: p.__get__(theano.config, None) for p in _config_params()},
+        "cwd": os.getcwd(),
+        "environ": dict(os.environ),
+        "recursion": sys.getrecursionlimit(),
+        "numpy": np.geterr(),
+        "streams": (sys.stdout, sys.stderr, sys.stdin),
+    }
 
 
 def _restore(saved: Dict) -> List[str]:
@@ -61,14 +68,16 @@ def _restore(saved: Dict) -> List[str]:
             param.__set__(theano.config, before)
     try:
         cwd = os.getcwd()
-    except OSError:                # the builder removed the folder it moved to
+    except OSError:  # the builder removed the folder it moved to
         cwd = "(a removed folder)"
     if cwd != saved["cwd"]:
         changes.append(f"the working directory (os.chdir to {_shown(_relative(cwd, saved['cwd']))})")
         os.chdir(saved["cwd"])
     if dict(os.environ) != saved["environ"]:
-        names = sorted(set(os.environ) ^ set(saved["environ"]) | {
-            k for k in set(os.environ) & set(saved["environ"]) if os.environ[k] != saved["environ"][k]})
+        names = sorted(
+            set(os.environ) ^ set(saved["environ"])
+            | {k for k in set(os.environ) & set(saved["environ"]) if os.environ[k] != saved["environ"][k]}
+        )
         changes.append(f"environment variable(s) {', '.join(names)}")
         os.environ.clear()
         os.environ.update(saved["environ"])

@@ -11,6 +11,7 @@
 - Lifetime.  A worker dies with the process that started it (even one killed
   with SIGKILL), so an interrupted or killed run leaves no worker behind.
 """
+
 import ctypes
 import os
 import resource
@@ -19,7 +20,7 @@ from typing import Optional
 
 from theanolint.config.sizes import parse_size
 
-MINIMUM = 2 * 10**9          # a worker's own need (Theano, the device, a 1 GiB thread stack) is ~1.6e9
+MINIMUM = 2 * 10**9  # a worker's own need (Theano, the device, a 1 GiB thread stack) is ~1.6e9
 AUTO_FLOOR = 4 * 2**30
 PR_SET_PDEATHSIG = 1
 
@@ -42,8 +43,7 @@ def check_worker_memory(value) -> Optional[str]:
     if value in ("auto", "off") or value is False:
         return None
     if parse_size(value) < MINIMUM:
-        return (f"{value!r} is below {MINIMUM / 10**9:g} GB, what a worker needs before it "
-                "runs any builder")
+        return f"{value!r} is below {MINIMUM / 10**9:g} GB, what a worker needs before it runs any builder"
     return None
 
 
@@ -53,7 +53,7 @@ def worker_memory(value) -> Optional[int]:
     auto: half the machine's memory, at least 4 GiB (the test projects' lints,
     Keras and TheanoLM models included, need under 3 GiB of data segment).
     """
-    if value == "off" or value is False:        # YAML reads a bare off as false
+    if value == "off" or value is False:  # YAML reads a bare off as false
         return None
     if value == "auto":
         return max(AUTO_FLOOR, physical_memory() // 2)
@@ -74,7 +74,7 @@ def limit_worker(config: dict) -> None:
 def _die_with_parent() -> None:
     try:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    except (OSError, AttributeError):        # not Linux: the parent's finally still stops us
+    except (OSError, AttributeError):  # not Linux: the parent's finally still stops us
         pass
 
 
@@ -83,5 +83,4 @@ def describe_memory_limit() -> str:
     limit, _ = resource.getrlimit(resource.RLIMIT_DATA)
     if limit == resource.RLIM_INFINITY:
         return ""
-    return (f"; a worker may use {limit / 2**30:.1f} GiB (worker_memory: in the config); build "
-            "from small sizes")
+    return f"; a worker may use {limit / 2**30:.1f} GiB (worker_memory: in the config); build from small sizes"

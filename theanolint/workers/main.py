@@ -5,6 +5,7 @@ arbitrary code, so this runs in its own process (``python -m
 theanolint.workers.main JOB CHANNEL``): it reads its ``protocol.Job`` from JOB and
 answers with ``protocol`` messages, one JSON line each, appended to CHANNEL.
 """
+
 import contextlib
 import importlib
 import importlib.util
@@ -46,22 +47,30 @@ def _run(job: protocol.Job, channel_path: str) -> None:
     started = time.perf_counter()
     try:
         from theanolint.device.startup import start_theano
+
         context = start_theano(job.target)
-        channel.send(protocol.Started(device={"kind": context.kind.decode(),
-                                              "name": str(context.devname)},
-                                      startup_seconds=time.perf_counter() - started))
+        channel.send(
+            protocol.Started(
+                device={"kind": context.kind.decode(), "name": str(context.devname)},
+                startup_seconds=time.perf_counter() - started,
+            )
+        )
         internal_errors = lint(job, channel, context)
         from theanolint.analysis import evaluate
-        channel.send(protocol.End(internal_errors=tuple(internal_errors),
-                                  refused_launches=_refused_launches(job),
-                                  host_evaluations=len(evaluate.compiled)))
+
+        channel.send(
+            protocol.End(
+                internal_errors=tuple(internal_errors),
+                refused_launches=_refused_launches(job),
+                host_evaluations=len(evaluate.compiled),
+            )
+        )
     except TargetError as error:
         channel.send(protocol.Fatal("target", str(error)))
     except ShapeError as error:
         channel.send(protocol.Fatal("shape", str(error)))
-    except Exception as error:         # e.g. a Theano flag Theano refuses at import
-        channel.send(protocol.Fatal("worker", f"the lint worker failed: {type(error).__name__}: "
-                                              f"{error}"))
+    except Exception as error:  # e.g. a Theano flag Theano refuses at import
+        channel.send(protocol.Fatal("worker", f"the lint worker failed: {type(error).__name__}: {error}"))
 
 
 class Channel:
@@ -80,6 +89,7 @@ def _refused_launches(job: protocol.Job) -> int:
     if not job.target.virtual:
         return 0
     from theanolint.device import vcuda
+
     return vcuda.refused_launches()
 
 
@@ -94,9 +104,9 @@ def lint(job: protocol.Job, channel: Channel, context) -> List[str]:
     locator = sources.Locator(job.root)
     import_errors: List[Tuple[str, str, Location]] = []
     for name in job.modules:
-        _import(lambda: importlib.import_module(name), name, locator, import_errors)
+        _import(lambda name=name: importlib.import_module(name), name, locator, import_errors)
     for path in job.files:
-        _import(lambda: _import_file(job.root, path), path, locator, import_errors)
+        _import(lambda path=path: _import_file(job.root, path), path, locator, import_errors)
     settings = pipeline.Settings.of(job, context)
     internal_errors: List[str] = []
     if job.shard[0] == 0:
@@ -118,8 +128,7 @@ def _mine(registrations: List[Registration], job: protocol.Job) -> Iterator[Regi
     for index, registration in enumerate(sorted(registrations, key=lambda r: r.name)):
         if index % shards != shard or registration.name in skip:
             continue
-        if job.only and not any(registration.name == o or o.startswith(registration.name + ":")
-                                for o in job.only):
+        if job.only and not any(registration.name == o or o.startswith(registration.name + ":") for o in job.only):
             continue
         yield registration
 
@@ -132,8 +141,10 @@ def _import(load, what: str, locator, errors: list) -> None:
         if isinstance(error, KeyboardInterrupt):
             raise
         frames = traceback.extract_tb(error.__traceback__)
-        where = next((locator.frame(f.filename, f.lineno) for f in reversed(frames)
-                      if not _is_ours(f.filename)), Location(what, 1))
+        where = next(
+            (locator.frame(f.filename, f.lineno) for f in reversed(frames) if not _is_ours(f.filename)),
+            Location(what, 1),
+        )
         if isinstance(error, SyntaxError) and error.filename:
             where = locator.frame(error.filename, error.lineno or 1)
         errors.append((what, f"{type(error).__name__}: {error}", where))
@@ -141,6 +152,7 @@ def _import(load, what: str, locator, errors: list) -> None:
 
 def _is_ours(filename: str) -> bool:
     from theanolint.analysis.sources import is_library_file
+
     return is_library_file(filename) or "importlib" in filename
 
 

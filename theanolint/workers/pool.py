@@ -8,6 +8,7 @@ so a worker that dies (a segfault in C code) or hangs past the timeout loses
 nothing but the builder it was running: that builder becomes a TL004 or TL005
 finding, and a fresh worker takes up the rest of its share.
 """
+
 import json
 import os
 import signal
@@ -38,10 +39,10 @@ class _Worker:
     process: Optional[subprocess.Popen] = None
     channel: str = ""
     offset: int = 0
-    running: Optional[protocol.BuilderStarted] = None     # started and not finished
-    since: float = 0.0                      # when ``running`` started
+    running: Optional[protocol.BuilderStarted] = None  # started and not finished
+    since: float = 0.0  # when ``running`` started
     log: str = ""
-    retried: bool = False                   # already restarted after a failed device start
+    retried: bool = False  # already restarted after a failed device start
     restart: bool = False
     finished: bool = False
     stderr: str = ""
@@ -50,12 +51,12 @@ class _Worker:
 @dataclass
 class Outcome:
     """The workers' messages, and the entries of builders whose worker died or hung."""
+
     messages: List[protocol.Message] = field(default_factory=list)
     failures: List[FunctionEntry] = field(default_factory=list)
 
 
-def run(job: Job, env: Dict, shards: List[int], total: int, timeout: float,
-        scratch: str) -> Outcome:
+def run(job: Job, env: Dict, shards: List[int], total: int, timeout: float, scratch: str) -> Outcome:
     """Run the job's shards (of ``total``) to the end; returns every message and entry."""
     outcome = Outcome()
     workers: List[_Worker] = []
@@ -71,8 +72,7 @@ def run(job: Job, env: Dict, shards: List[int], total: int, timeout: float,
                 _read(worker, outcome)
                 if worker.restart:
                     _stop(worker)
-                    workers[index] = _start(_Worker(worker.shard, worker.skip, retried=True),
-                                            job, env, total, scratch)
+                    workers[index] = _start(_Worker(worker.shard, worker.skip, retried=True), job, env, total, scratch)
                     continue
                 replacement = _check(worker, job, timeout, outcome)
                 if replacement is not None:
@@ -107,15 +107,17 @@ def _start(worker: _Worker, job: Job, env: Dict, total: int, scratch: str) -> _W
     os.close(handle)
     job_path = worker.channel[:-6] + ".job.json"
     with open(job_path, "w") as out:
-        json.dump(protocol.job_dict(replace(job, shard=(worker.shard, total),
-                                            skip=tuple(worker.skip))), out)
-    command = [sys.executable] + (["-S"] if sys.flags.no_site else []) + [
-        "-m", "theanolint.workers.main", job_path, worker.channel]
+        json.dump(protocol.job_dict(replace(job, shard=(worker.shard, total), skip=tuple(worker.skip))), out)
+    command = (
+        [sys.executable]
+        + (["-S"] if sys.flags.no_site else [])
+        + ["-m", "theanolint.workers.main", job_path, worker.channel]
+    )
     worker.log = worker.channel[:-6] + ".log"
-    with open(worker.log, "ab") as log:     # a file, not a pipe: a chatty worker never blocks
-        worker.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
-                                          stdout=log, stderr=subprocess.STDOUT,
-                                          start_new_session=True)
+    with open(worker.log, "ab") as log:  # a file, not a pipe: a chatty worker never blocks
+        worker.process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     worker.offset = 0
     return worker
 
@@ -135,11 +137,11 @@ def _read(worker: _Worker, outcome: Outcome) -> None:
         handle.seek(worker.offset)
         for line in iter(handle.readline, ""):
             if not line.endswith("\n"):
-                break                      # a line still being written
+                break  # a line still being written
             worker.offset += len(line.encode("utf-8"))
             message = protocol.decode(line)
             if isinstance(message, protocol.Fatal) and message.kind == "target" and not worker.retried:
-                worker.restart = True       # PoCL's device start can fail once, transiently
+                worker.restart = True  # PoCL's device start can fail once, transiently
                 return
             if isinstance(message, protocol.BuilderStarted):
                 worker.running, worker.since = message, time.monotonic()
@@ -156,9 +158,15 @@ def _check(worker: _Worker, job: Job, timeout: float, outcome: Outcome) -> Optio
     running = worker.running
     if running is not None and time.monotonic() - worker.since > timeout:
         _stop(worker)
-        outcome.failures.append(_failure(job, running, "TL005",
-                                         f"builder {running.name!r} did not finish within "
-                                         f"{timeout:g} s (the per-function timeout); it was stopped"))
+        outcome.failures.append(
+            _failure(
+                job,
+                running,
+                "TL005",
+                f"builder {running.name!r} did not finish within "
+                f"{timeout:g} s (the per-function timeout); it was stopped",
+            )
+        )
     elif worker.process.poll() is None:
         return None
     else:
@@ -166,15 +174,22 @@ def _check(worker: _Worker, job: Job, timeout: float, outcome: Outcome) -> Optio
         if worker.finished:
             return None
         code = worker.process.returncode
-        _stop(worker)                      # what its builder started dies with it
+        _stop(worker)  # what its builder started dies with it
         with open(worker.log, errors="replace") as handle:
             output = handle.read()
         if running is None:
-            raise WorkerError(f"the lint worker exited with code {code} before linting anything:\n"
-                              + "\n".join(output.strip().splitlines()[-15:]))
-        outcome.failures.append(_failure(job, running, "TL004",
-                                         f"the worker died while running builder {running.name!r} "
-                                         f"({_describe_exit(code)}); {_advice(code)}"))
+            raise WorkerError(
+                f"the lint worker exited with code {code} before linting anything:\n"
+                + "\n".join(output.strip().splitlines()[-15:])
+            )
+        outcome.failures.append(
+            _failure(
+                job,
+                running,
+                "TL004",
+                f"the worker died while running builder {running.name!r} ({_describe_exit(code)}); {_advice(code)}",
+            )
+        )
     worker.finished = True
     return _Worker(worker.shard, worker.skip + [running.name])
 
@@ -188,22 +203,38 @@ def _describe_exit(code: int) -> str:
 
 def _advice(code: int) -> str:
     if code == -signal.SIGSEGV:
-        return ("a crash in C code; in deep models often a stack overflow: the worker already "
-                "allows 100000 recursion levels on a 1 GiB stack")
+        return (
+            "a crash in C code; in deep models often a stack overflow: the worker already "
+            "allows 100000 recursion levels on a 1 GiB stack"
+        )
     if code == -signal.SIGKILL:
         return "killed from outside, often by the kernel for running out of memory"
     return "the builder or code it called ended the process"
 
 
+_FAILURE_KEYS = {"TL004": "the worker died", "TL005": "timed out"}
+
+
 def _failure(job: Job, running: protocol.BuilderStarted, code: str, message: str) -> FunctionEntry:
     """A TL004/TL005 finding on the register line of the builder that failed."""
     path = relative_to(running.path, job.root)
-    finding = made_finding(code, job.rules, job.select, job.ignore, message=message, path=path,
-                           line=running.line, function=running.name, data={"traced": True})
+    finding = made_finding(
+        code,
+        job.rules,
+        job.select,
+        job.ignore,
+        message=message,
+        path=path,
+        line=running.line,
+        function=running.name,
+        data={"traced": True, "key": _FAILURE_KEYS[code]},
+    )
     return FunctionEntry(
-        summary=FunctionSummary(name=running.name, register=f"{path}:{running.line}", error=True,
-                                files=(running.path,)),
-        findings=(finding,) if finding is not None else ())
+        summary=FunctionSummary(
+            name=running.name, register=f"{path}:{running.line}", error=True, files=(running.path,)
+        ),
+        findings=(finding,) if finding is not None else (),
+    )
 
 
 def _stop(worker: _Worker) -> None:
@@ -213,6 +244,6 @@ def _stop(worker: _Worker) -> None:
         return
     try:
         os.killpg(worker.process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):     # the group is empty
+    except (ProcessLookupError, PermissionError):  # the group is empty
         pass
     worker.process.wait()

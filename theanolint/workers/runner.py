@@ -1,4 +1,5 @@
 """Parent side: prepare the lint job, run it in workers (``pool``) and merge the results."""
+
 import os
 import tempfile
 from dataclasses import replace
@@ -35,16 +36,39 @@ def _uses_register(path: str) -> bool:
     return "theanolint" in text and "register" in text
 
 
-_UNSTEADY = ("TL004", "TL005")   # worker crashed, timed out
+_UNSTEADY = ("TL004", "TL005")  # worker crashed, timed out
 
 
-def make_job(target: Target, config: Dict, files: List[str], only=(), graphs=(), select=(),
-             ignore=(), cache: bool = True, memory: bool = False, dims: Optional[Dict] = None,
-             fit: Optional[str] = None, pictures: bool = False) -> Job:
-    return Job(target=target, root=config["root"], modules=tuple(config["modules"]),
-               files=tuple(files), config=config, select=tuple(select), ignore=tuple(ignore),
-               only=tuple(only), graphs=tuple(graphs), cache_dir=cache_dir(config, cache and not graphs),
-               memory=memory, dims=dict(dims or {}), fit=fit, pictures=pictures)
+def make_job(
+    target: Target,
+    config: Dict,
+    files: List[str],
+    only=(),
+    graphs=(),
+    select=(),
+    ignore=(),
+    cache: bool = True,
+    memory: bool = False,
+    dims: Optional[Dict] = None,
+    fit: Optional[str] = None,
+    pictures: bool = False,
+) -> Job:
+    return Job(
+        target=target,
+        root=config["root"],
+        modules=tuple(config["modules"]),
+        files=tuple(files),
+        config=config,
+        select=tuple(select),
+        ignore=tuple(ignore),
+        only=tuple(only),
+        graphs=tuple(graphs),
+        cache_dir=cache_dir(config, cache and not graphs),
+        memory=memory,
+        dims=dict(dims or {}),
+        fit=fit,
+        pictures=pictures,
+    )
 
 
 def run(job: Job, jobs: int = 1, shard: Optional[Tuple[int, int]] = None) -> RunResult:
@@ -76,8 +100,7 @@ def run(job: Job, jobs: int = 1, shard: Optional[Tuple[int, int]] = None) -> Run
 def _repeatable(messages: List[protocol.Message], failures: List[FunctionEntry]) -> bool:
     """Whether the next run would give this result: not after a fatal or internal
     error, nor after a worker crash or timeout, which a busy machine can cause."""
-    if any(isinstance(m, protocol.Fatal) or (isinstance(m, protocol.End) and m.internal_errors)
-           for m in messages):
+    if any(isinstance(m, protocol.Fatal) or (isinstance(m, protocol.End) and m.internal_errors) for m in messages):
         return False
     return not any(f.code in _UNSTEADY for e in failures for f in e.findings)
 
@@ -88,8 +111,7 @@ def cache_dir(config: Dict, enabled: bool) -> Optional[str]:
     return os.path.join(config["root"], config.get("cache_dir") or ".theanolint_cache")
 
 
-def merge(messages: List[protocol.Message], failures: List[FunctionEntry], log: str,
-          cached: bool = False) -> RunResult:
+def merge(messages: List[protocol.Message], failures: List[FunctionEntry], log: str, cached: bool = False) -> RunResult:
     """The workers' messages as one result (a whole run replayed from the run cache: ``cached``)."""
     entries: List[FunctionEntry] = list(failures)
     device, startup = None, None
@@ -120,5 +142,10 @@ def merge(messages: List[protocol.Message], failures: List[FunctionEntry], log: 
         graphs={e.summary.name: e.graph for e in entries if e.graph is not None},
         memory=tuple(memory) if memory else None,
         pictures={e.summary.name: e.picture for e in entries if e.picture is not None},
-        internal_errors=tuple(internal_errors), log=log, device=device, startup_seconds=startup,
-        refused_launches=refused, host_evaluations=evaluations)
+        internal_errors=tuple(internal_errors),
+        log=log,
+        device=device,
+        startup_seconds=startup,
+        refused_launches=refused,
+        host_evaluations=evaluations,
+    )

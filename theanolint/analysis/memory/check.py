@@ -4,12 +4,13 @@ Functions whose input shapes are not all known (no test value, no declared
 shape) get no prediction: a guess there would only produce noise.  They are
 listed as such in the memory report.
 """
+
 from typing import Dict, List, Optional
 
 from theanolint.analysis import graph
 from theanolint.analysis.memory import prediction as memory
-from theanolint.builders import ShapeError
 from theanolint.analysis.memory.shapes import input_shapes
+from theanolint.builders import ShapeError
 from theanolint.config.sizes import parse_size
 from theanolint.protocol import Job
 
@@ -34,12 +35,13 @@ def declared_names_check(units, registration) -> None:
     names = {getattr(i, "variable", i).name for record in made for i in record.inputs} - {None}
     for name in registration.shapes:
         if made and name not in names:
-            raise ShapeError(f"shapes of {registration.name!r}: no input is named {name!r} "
-                             f"(inputs: {', '.join(sorted(names)) or 'none'})")
+            raise ShapeError(
+                f"shapes of {registration.name!r}: no input is named {name!r} "
+                f"(inputs: {', '.join(sorted(names)) or 'none'})"
+            )
 
 
-def predict(unit, dims: Dict[str, int], settings: Dict,
-            timeline: bool = False) -> Optional[memory.Prediction]:
+def predict(unit, dims: Dict[str, int], settings: Dict, timeline: bool = False) -> Optional[memory.Prediction]:
     if unit.root is None:
         return None
     known = input_shapes(unit.root.fgraph, unit.declared_shapes, dims)
@@ -48,13 +50,23 @@ def predict(unit, dims: Dict[str, int], settings: Dict,
 
 
 def unknown_inputs(unit) -> List[str]:
-    return [v.name or str(v.type) for v in unit.root.fgraph.inputs
-            if not hasattr(v.tag, "test_value") and v.name not in unit.declared_shapes
-            and not v.owner and not graph.is_shared(v)] if unit.root is not None else []
+    return (
+        [
+            v.name or str(v.type)
+            for v in unit.root.fgraph.inputs
+            if not hasattr(v.tag, "test_value")
+            and v.name not in unit.declared_shapes
+            and not v.owner
+            and not graph.is_shared(v)
+        ]
+        if unit.root is not None
+        else []
+    )
 
 
 def fit(unit, dims: Dict[str, int], dim: str, limit: int, settings: Dict) -> Optional[int]:
     """The largest size of ``dim`` whose predicted GPU total fits ``limit``."""
+
     def fits(size):
         prediction = predict(unit, {**dims, dim: size}, settings)
         return prediction is not None and prediction.total_gpu <= limit
@@ -80,14 +92,27 @@ def summary(unit, top: int) -> Dict:
     largest = []
     for buffer in prediction.largest(top):
         where = unit.where(buffer.var)
-        largest.append({"bytes": buffer.nbytes, "shape": list(buffer.shape),
-                        "dtype": buffer.var.type.dtype, "gpu": buffer.on_gpu,
-                        "op": str(buffer.var.owner.op) if buffer.var.owner else "input",
-                        "where": str(where), "scope": buffer.scope})
-    return {"name": unit.name, "budget": unit.budget,
-            "peak_gpu": prediction.peak[memory.GPU], "peak_host": prediction.peak[memory.HOST],
-            "resident_gpu": prediction.resident[memory.GPU],
-            "resident_host": prediction.resident[memory.HOST],
-            "total_gpu": prediction.total_gpu, "total_host": prediction.total_host,
-            "assumed": [str(unit.where(v)) for v in prediction.assumed],
-            "largest": largest, "fit": unit.fit}
+        largest.append(
+            {
+                "bytes": buffer.nbytes,
+                "shape": list(buffer.shape),
+                "dtype": buffer.var.type.dtype,
+                "gpu": buffer.on_gpu,
+                "op": str(buffer.var.owner.op) if buffer.var.owner else "input",
+                "where": str(where),
+                "scope": buffer.scope,
+            }
+        )
+    return {
+        "name": unit.name,
+        "budget": unit.budget,
+        "peak_gpu": prediction.peak[memory.GPU],
+        "peak_host": prediction.peak[memory.HOST],
+        "resident_gpu": prediction.resident[memory.GPU],
+        "resident_host": prediction.resident[memory.HOST],
+        "total_gpu": prediction.total_gpu,
+        "total_host": prediction.total_host,
+        "assumed": [str(unit.where(v)) for v in prediction.assumed],
+        "largest": largest,
+        "fit": unit.fit,
+    }

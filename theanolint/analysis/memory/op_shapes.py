@@ -2,10 +2,11 @@
 
 Theano's ShapeFeature cannot see through these ops (GpuDot22, GpuGemm, the
 cuDNN reduction, ...): it records the output's shape as the output's own
-``Shape_i``, which only a run could answer.  Each rule here computes the
+``Shape_i``, which only a run could answer.  Each function here computes the
 numeric output shapes from the numeric input shapes, the way the op's CPU
 twin's ``infer_shape`` does.
 """
+
 from typing import List, Optional
 
 from theanolint.analysis.memory.scan_shapes import nitsot_shapes
@@ -53,15 +54,14 @@ def _scan(node, shapes, evaluator):
     """Recurrent outputs have their outer buffer's shape (as Scan.infer_shape says);
     outputs without a buffer (nit-sot) are left to the shape graph."""
     op = node.op
-    buffers = (op.outer_mitmot(node.inputs) + op.outer_mitsot(node.inputs)
-               + op.outer_sitsot(node.inputs))
+    buffers = op.outer_mitmot(node.inputs) + op.outer_mitsot(node.inputs) + op.outer_sitsot(node.inputs)
     outs = [shapes[node.inputs.index(b)] for b in buffers]
     outs += nitsot_shapes(node, evaluator)
     outs += [shapes[node.inputs.index(b)] for b in op.outer_shared(node.inputs)]
     return outs
 
 
-RULES = {
+OP_SHAPES = {
     "GpuContiguous": _same_as_input,
     "GpuAdvancedIncSubtensor1": _same_as_input,
     "GpuAdvancedIncSubtensor1_dev20": _same_as_input,
@@ -84,6 +84,6 @@ RULES = {
 
 
 def output_shapes(node, shapes: List[tuple], evaluator) -> Optional[List[tuple]]:
-    """Numeric output shapes of ``node``, or None when no rule covers its op."""
-    rule = RULES.get(type(node.op).__name__)
-    return rule(node, shapes, evaluator) if rule is not None else None
+    """Numeric output shapes of ``node``, or None when no entry covers its op."""
+    shapes_of = OP_SHAPES.get(type(node.op).__name__)
+    return shapes_of(node, shapes, evaluator) if shapes_of is not None else None

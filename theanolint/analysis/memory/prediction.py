@@ -10,6 +10,7 @@ fed with predicted sizes instead of measured ones, so the two compare like
 with like: inputs and shared variables are not part of the peak; they are
 reported as the resident part.
 """
+
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -32,14 +33,14 @@ class Buffer:
 
 @dataclass
 class Prediction:
-    peak: List[int] = field(default_factory=lambda: [0, 0])        # [host, gpu] working set
-    resident: List[int] = field(default_factory=lambda: [0, 0])    # inputs and shared
-    buffers: List[Buffer] = field(default_factory=list)            # every allocation
-    assumed: List[object] = field(default_factory=list)            # vars with an assumed dim
+    peak: List[int] = field(default_factory=lambda: [0, 0])  # [host, gpu] working set
+    resident: List[int] = field(default_factory=lambda: [0, 0])  # inputs and shared
+    buffers: List[Buffer] = field(default_factory=list)  # every allocation
+    assumed: List[object] = field(default_factory=list)  # vars with an assumed dim
     unknown_inputs: List[str] = field(default_factory=list)
-    sizes: Dict[object, int] = field(default_factory=dict)         # every output, every scope
-    steps: Dict[object, int] = field(default_factory=dict)         # a scan node's step count
-    timeline: Optional["Timeline"] = None                          # the outer replay, if asked
+    sizes: Dict[object, int] = field(default_factory=dict)  # every output, every scope
+    steps: Dict[object, int] = field(default_factory=dict)  # a scan node's step count
+    timeline: Optional["Timeline"] = None  # the outer replay, if asked
 
     @property
     def total_gpu(self) -> int:
@@ -61,15 +62,15 @@ class Timeline:
     (its outputs allocated, its inputs not yet freed, a scan's per-step working
     set included): the largest of them is the predicted peak.
     """
+
     live: List[List[int]] = field(default_factory=list)
-    transient: List[List[int]] = field(default_factory=list)     # a scan's inner working set
-    allocated: Dict[object, int] = field(default_factory=dict)   # variable -> step
-    freed: Dict[object, int] = field(default_factory=dict)       # variable -> step
+    transient: List[List[int]] = field(default_factory=list)  # a scan's inner working set
+    allocated: Dict[object, int] = field(default_factory=dict)  # variable -> step
+    freed: Dict[object, int] = field(default_factory=dict)  # variable -> step
 
     def live_at(self, step: int) -> List[object]:
         """The allocated variables still held at ``step`` (freed after it, or never)."""
-        return [var for var, start in self.allocated.items()
-                if start <= step <= self.freed.get(var, len(self.live))]
+        return [var for var, start in self.allocated.items() if start <= step <= self.freed.get(var, len(self.live))]
 
 
 def nbytes(shape: Optional[tuple], var) -> int:
@@ -93,7 +94,7 @@ def _dependencies(fgraph) -> Dict[object, list]:
 def _alias_input(node, index):
     """The input an output aliases (view or inplace), or None if it allocates."""
     if type(node.op).__name__ == "GpuContiguous" and _maybe_strided(node.inputs[0]):
-        return None      # declared a view, but copies a non-contiguous input
+        return None  # declared a view, but copies a non-contiguous input
     for mapping in (getattr(node.op, "destroy_map", None), getattr(node.op, "view_map", None)):
         if mapping and index in mapping:
             return node.inputs[mapping[index][0]]
@@ -118,8 +119,13 @@ def _maybe_strided(var) -> bool:
     return False
 
 
-def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] = None,
-           gc: bool = True, timeline: Optional[Timeline] = None) -> List[int]:
+def replay(
+    fgraph,
+    sizes: Dict[object, int],
+    extra_at: Dict[object, List[int]] = None,
+    gc: bool = True,
+    timeline: Optional[Timeline] = None,
+) -> List[int]:
     """Peak [host, gpu] bytes of running ``fgraph`` with the given output sizes.
 
     ``extra_at`` adds transient bytes while a node runs (a scan's inner
@@ -153,8 +159,12 @@ def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] =
             timeline.transient.append(list(transient))
         for var in set(node.inputs) if gc else ():
             device = graph.on_gpu(var)
-            if not (dependencies.get(var) and var not in fgraph.outputs and var.owner is not None
-                    and all(d in computed for d in dependencies[var])):
+            if not (
+                dependencies.get(var)
+                and var not in fgraph.outputs
+                and var.owner is not None
+                and all(d in computed for d in dependencies[var])
+            ):
                 continue
             freed = None
             if var not in view_of and not viewed_by.get(var):
@@ -162,8 +172,7 @@ def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] =
             elif var in view_of:
                 origin = view_of[var]
                 viewed_by[origin].remove(var)
-                if (not viewed_by[origin] and origin not in fgraph.inputs
-                        and not graph.is_constant(origin)):
+                if not viewed_by[origin] and origin not in fgraph.inputs and not graph.is_constant(origin):
                     freed = origin
             if freed is not None:
                 running[device] -= sizes.get(freed, 0)
@@ -172,8 +181,7 @@ def replay(fgraph, sizes: Dict[object, int], extra_at: Dict[object, List[int]] =
     return peak
 
 
-def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True,
-            timeline: bool = False) -> Prediction:
+def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True, timeline: bool = False) -> Prediction:
     """Predict the memory of one scope (and, for scans, their per-step inner graphs).
 
     ``timeline``: also record the replay step by step (``Prediction.timeline``).
@@ -207,6 +215,7 @@ def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True
 def _inner_peak(scope, node, evaluator, unknown_dim, result) -> Optional[List[int]]:
     """The per-step working set of a scan's optimized inner graph."""
     from theanolint.analysis.memory.scan_shapes import inner_input_shapes
+
     child = next((c for c in scope.children if c.node is node and c.fgraph is not None), None)
     if child is None:
         return None
@@ -214,6 +223,7 @@ def _inner_peak(scope, node, evaluator, unknown_dim, result) -> Optional[List[in
     if known is None:
         return None
     import theano
+
     inner = predict(child, known, unknown_dim, gc=theano.config.scan.allow_gc)
     result.buffers.extend(inner.buffers)
     result.assumed.extend(inner.assumed)

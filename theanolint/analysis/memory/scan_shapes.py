@@ -4,6 +4,7 @@ The optimized inner graph keeps the inputs of the Scan op's own inner graph
 in order: sequences, mit-mot taps, mit-sot taps, sit-sot, shared, non-sequences.
 A sequence or state step drops the leading (time) dimension.
 """
+
 from typing import Dict, Optional
 
 
@@ -11,7 +12,7 @@ def inner_input_shapes(node, inner_fgraph, evaluator) -> Optional[Dict[object, t
     op = node.op
     outer = node.inputs
     inner = list(inner_fgraph.inputs)
-    steps = []       # one entry per inner input: (outer variable, drops the time dim)
+    steps = []  # one entry per inner input: (outer variable, drops the time dim)
     steps += [(v, True) for v in op.outer_seqs(outer)]
     for taps, buffer in zip(op.mitmot_taps(), op.outer_mitmot(outer)):
         steps += [(buffer, True)] * len(taps)
@@ -21,7 +22,7 @@ def inner_input_shapes(node, inner_fgraph, evaluator) -> Optional[Dict[object, t
     steps += [(v, False) for v in op.outer_shared(outer)]
     steps += [(v, False) for v in op.outer_non_seqs(outer)]
     if len(steps) != len(inner):
-        return None          # an inner layout we do not know: no per-step estimate
+        return None  # an inner layout we do not know: no per-step estimate
     known = {}
     for var, (outer_var, per_step) in zip(inner, steps):
         shape = evaluator.shape(outer_var)
@@ -38,7 +39,6 @@ def nitsot_shapes(node, evaluator) -> list:
     preallocate, then mit-sot, sit-sot, nit-sot and shared outputs; the
     preallocated mit-mot outputs become updates, listed last.
     """
-    from theanolint.analysis.memory.shapes import ShapeEvaluator
     op = node.op
     inner_fgraph = evaluator.inner.get(node)
     if inner_fgraph is None or not op.n_nit_sot:
@@ -48,10 +48,9 @@ def nitsot_shapes(node, evaluator) -> list:
     first = op.n_mit_mot_outs - sum(preallocated) + op.n_mit_sot + op.n_sit_sot
     if known is None or first + op.n_nit_sot > len(inner_fgraph.outputs):
         return [None] * op.n_nit_sot
-    inner = ShapeEvaluator(inner_fgraph, known, evaluator.unknown_dim, evaluator.inner)
+    inner = evaluator.for_inner(inner_fgraph, known)
     shapes = []
     for steps, out in zip(op.outer_nitsot(node.inputs), inner_fgraph.outputs[first:]):
         step = inner.shape(out)
-        shapes.append(None if step is None or out in inner.assumed
-                      else (int(evaluator.value(steps)),) + tuple(step))
+        shapes.append(None if step is None or out in inner.assumed else (int(evaluator.value(steps)),) + tuple(step))
     return shapes

@@ -9,6 +9,7 @@ config) and the real values of shared variables.  A dimension that cannot be
 known (data-dependent, e.g. nonzero) takes an explicit assumption that is
 recorded, never 0.
 """
+
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -16,7 +17,7 @@ from theano.compile.ops import Shape, Shape_i
 from theano.gof.graph import Constant
 
 from theanolint.analysis import graph
-from theanolint.analysis.memory import op_shapes as shape_rules
+from theanolint.analysis.memory import op_shapes
 from theanolint.builders import ShapeError
 
 
@@ -30,8 +31,10 @@ def declared_shape(name: str, declaration: Sequence, dims: Dict[str, int]) -> Tu
     for dim in declaration:
         if isinstance(dim, str):
             if dim not in dims:
-                raise ShapeError(f"shape of {name!r} uses dimension {dim!r}, which has no size "
-                                 f"(set it in the config's dims: or with --dim {dim}=N)")
+                raise ShapeError(
+                    f"shape of {name!r} uses dimension {dim!r}, which has no size "
+                    f"(set it in the config's dims: or with --dim {dim}=N)"
+                )
             shape.append(int(dims[dim]))
         elif isinstance(dim, int) and dim >= 0:
             shape.append(dim)
@@ -60,8 +63,9 @@ def input_shapes(fgraph, declared: Dict[str, Sequence], dims: Dict[str, int]) ->
         else:
             continue
         if len(known[var]) != var.ndim:
-            raise ShapeError(f"shape of {var.name!r} has rank {len(known[var])}, but the input "
-                             f"is {var.ndim}-D ({var.type})")
+            raise ShapeError(
+                f"shape of {var.name!r} has rank {len(known[var])}, but the input is {var.ndim}-D ({var.type})"
+            )
     return known
 
 
@@ -74,16 +78,21 @@ class ShapeEvaluator:
     """Evaluates ``shape_feature.shape_of`` for one function graph."""
 
     def __init__(self, fgraph, known: Dict[object, tuple], unknown_dim: int, inner=None):
-        self.inner = inner or {}      # scan node -> its optimized inner function graph
-        if not hasattr(fgraph, "shape_feature"):    # modes without ShapeOpt (FAST_COMPILE)
+        self.inner = inner or {}  # scan node -> its optimized inner function graph
+        if not hasattr(fgraph, "shape_feature"):  # modes without ShapeOpt (FAST_COMPILE)
             from theano.tensor.opt import ShapeFeature
+
             fgraph.attach_feature(ShapeFeature())
         self.feature = fgraph.shape_feature
         self.known = dict(known)
         self.unknown_dim = unknown_dim
-        self.assumed: List[object] = []          # variables with an assumed dimension
+        self.assumed: List[object] = []  # variables with an assumed dimension
         self.values: Dict[object, object] = {}
         self._busy = set()
+
+    def for_inner(self, fgraph, known: Dict[object, tuple]) -> "ShapeEvaluator":
+        """An evaluator of an inner graph (a scan's), with this one's settings."""
+        return ShapeEvaluator(fgraph, known, self.unknown_dim, self.inner)
 
     def shape(self, var) -> Optional[tuple]:
         """The numeric shape of ``var``; assumed dims are recorded in ``assumed``."""
@@ -123,9 +132,11 @@ class ShapeEvaluator:
         symbolic = self.feature.shape_of.get(var)
         if var in self._busy or (symbolic is None and var.owner is None):
             raise _Unknown()
-        if var.owner is not None and (symbolic is None   # made by a later rewrite
-                                      or any(_is_own_shape(dim, var) for dim in symbolic)
-                                      or type(var.owner.op).__name__ in shape_rules.RULES):
+        if var.owner is not None and (
+            symbolic is None  # made by a later rewrite
+            or any(_is_own_shape(dim, var) for dim in symbolic)
+            or type(var.owner.op).__name__ in op_shapes.OP_SHAPES
+        ):
             return self._from_inputs(var)
         return tuple(int(self.value(dim)) for dim in symbolic)
 
@@ -134,13 +145,12 @@ class ShapeEvaluator:
         node = var.owner
         self._busy.add(var)
         try:
-            shapes = [self._exact(i) if getattr(i.type, "ndim", None) is not None else ()
-                      for i in node.inputs]
-            outs = shape_rules.output_shapes(node, shapes, self)
+            shapes = [self._exact(i) if getattr(i.type, "ndim", None) is not None else () for i in node.inputs]
+            outs = op_shapes.output_shapes(node, shapes, self)
             if outs is None and hasattr(node.op, "infer_shape"):
                 outs = node.op.infer_shape(node, shapes)
         except Exception:
-            raise _Unknown()
+            raise _Unknown() from None
         finally:
             self._busy.discard(var)
         out = outs[node.outputs.index(var)] if outs is not None else None
@@ -161,11 +171,9 @@ class ShapeEvaluator:
         try:
             if isinstance(node.op, (Shape_i, Shape)):
                 shape = self._shape_of_input(node.inputs[0])
-                value = (np.int64(shape[node.op.i]) if isinstance(node.op, Shape_i)
-                         else np.asarray(shape, dtype="int64"))
+                value = np.int64(shape[node.op.i]) if isinstance(node.op, Shape_i) else np.asarray(shape, dtype="int64")
             else:
-                value = self._perform(node, [self.value(i) for i in node.inputs])[
-                    node.outputs.index(var)]
+                value = self._perform(node, [self.value(i) for i in node.inputs])[node.outputs.index(var)]
         finally:
             self._busy.discard(var)
         self.values[var] = value
@@ -193,5 +201,5 @@ class ShapeEvaluator:
             thunk = node.op.make_py_thunk(node, storage, compute, [])
             thunk()
         except Exception:
-            raise _Unknown()
+            raise _Unknown() from None
         return [storage[v][0] for v in node.outputs]

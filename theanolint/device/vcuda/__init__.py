@@ -26,16 +26,26 @@ Modules: ``profile`` (what the device claims to be), ``stubs`` (compiling the C
 stubs), ``loader`` (worker environment, preloading, real-driver probe),
 ``dnn`` (cuDNN emulation), ``guard`` (refused kernel launches), ``errors``.
 """
-from .stubs import build
+
 from .dnn import install_dnn_hook, patch_theano_dnn
 from .errors import NO_KERNELS_MESSAGE, VirtualDeviceError, VirtualKernelLaunchError
 from .guard import install_call_guard, refused_launches
 from .loader import environment, preload, real_cuda_usable
 from .profile import DEFAULT_PROFILE, compiledir_suffix
+from .stubs import build
 
 __all__ = [
-    "DEFAULT_PROFILE", "VirtualDeviceError", "build", "environment", "preload",
-    "patch_theano_dnn", "install_dnn_hook", "real_cuda_usable",
-    "compiledir_suffix", "NO_KERNELS_MESSAGE", "install_call_guard",
-    "refused_launches", "VirtualKernelLaunchError",
+    "DEFAULT_PROFILE",
+    "VirtualDeviceError",
+    "build",
+    "environment",
+    "preload",
+    "patch_theano_dnn",
+    "install_dnn_hook",
+    "real_cuda_usable",
+    "compiledir_suffix",
+    "NO_KERNELS_MESSAGE",
+    "install_call_guard",
+    "refused_launches",
+    "VirtualKernelLaunchError",
 ]

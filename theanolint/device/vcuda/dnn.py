@@ -2,6 +2,7 @@
 version were installed, so the optimizer picks the same cuDNN ops it would
 on a real GPU, while no cuDNN library is loaded and no cuDNN op is compiled.
 """
+
 import ctypes
 import sys
 
@@ -37,6 +38,7 @@ def patch_theano_dnn(profile: dict):
     # Contexts opened before the patch (init_dev runs during `import theano`).
     try:
         from theano.gpuarray import init_dev
+
         for ctx in getattr(init_dev, "devmap", {}).values():
             _give_context_cudnn_handle(dnn, ctx)
     except ImportError:
@@ -54,8 +56,7 @@ def _emulate_cudnn(dnn, profile):
         present = False
         msg = "Disabled by dnn.enabled flag"
     elif not present:
-        msg = ("cuDNN absent in the theanolint virtual CUDA device profile "
-               "(cudnn: None)")
+        msg = "cuDNN absent in the theanolint virtual CUDA device profile (cudnn: None)"
     else:
         msg = None
         if v < 5000:
@@ -73,8 +74,10 @@ def _emulate_cudnn(dnn, profile):
     dnn.cudnn = dnn.cudnn_defs.get_definitions(v if present else -1)
 
     def _dnn_lib():
-        raise RuntimeError("theanolint virtual CUDA device: cuDNN is emulated; "
-                           "no cuDNN library is loaded (analysis only)")
+        raise RuntimeError(
+            "theanolint virtual CUDA device: cuDNN is emulated; no cuDNN library is loaded (analysis only)"
+        )
+
     _dnn_lib.handle = None
 
     def _make_handle(ctx):
@@ -90,15 +93,17 @@ def _emulate_cudnn(dnn, profile):
 def _refuse_compiling_dnn_ops(dnn):
     """cuDNN ops would need cudnn.h to compile; fail their compilation with
     the analysis-only message instead of a confusing compiler error."""
+
     def make_thunk(self, node, *args, **kwargs):
         raise VirtualKernelLaunchError(
             "%s: %s needs cuDNN, which the virtual device only emulates for "
-            "the optimizer" % (NO_KERNELS_MESSAGE, type(self).__name__))
+            "the optimizer" % (NO_KERNELS_MESSAGE, type(self).__name__)
+        )
+
     make_thunk._theanolint_vcuda = True
     for name in ("DnnBase", "GpuDnnConvDesc", "GpuDnnPoolDesc"):
         cls = getattr(dnn, name, None)
-        if cls is not None and not getattr(cls.__dict__.get("make_thunk"),
-                                           "_theanolint_vcuda", False):
+        if cls is not None and not getattr(cls.__dict__.get("make_thunk"), "_theanolint_vcuda", False):
             cls.make_thunk = make_thunk
 
 
@@ -129,6 +134,7 @@ class _DnnImportHook(object):
         if fullname != _DNN_MODULE:
             return None
         import importlib.machinery
+
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
             return None
@@ -146,6 +152,7 @@ class _DnnImportHook(object):
                 # of the body they return at once; the answers are then set
                 # from the profile (and the user's real flag value).
                 from theano import config
+
                 saved = config.dnn.enabled
                 config.dnn.enabled = "False"
                 try:

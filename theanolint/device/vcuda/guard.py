@@ -1,9 +1,10 @@
 """Telling "a kernel launch was refused" apart from other failures when a
 compiled Theano function is called, using the stub libcuda's launch counter."""
+
 import ctypes
 
 from .errors import NO_KERNELS_MESSAGE, VirtualKernelLaunchError
-from .loader import preloaded_library
+from .preloaded import library as preloaded_library
 
 
 def _refused_launch_counter():
@@ -34,6 +35,7 @@ def install_call_guard():
     replace libgpuarray's error text by a generic one, so the stub's launch
     counter is what tells this failure apart from others.  Idempotent."""
     from theano.compile import function_module
+
     cls = function_module.Function
     if getattr(cls.__call__, "_theanolint_vcuda", False):
         return
@@ -53,8 +55,8 @@ def install_call_guard():
             raise VirtualKernelLaunchError(
                 "%s: this function was compiled for the theanolint virtual "
                 "CUDA device and cannot be executed (%s: %s)"
-                % (NO_KERNELS_MESSAGE, type(e).__name__,
-                   first[0] if first else "")) from e
+                % (NO_KERNELS_MESSAGE, type(e).__name__, first[0] if first else "")
+            ) from e
 
     __call__._theanolint_vcuda = True
     __call__.__wrapped__ = orig

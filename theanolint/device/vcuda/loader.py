@@ -1,15 +1,23 @@
 """Getting the stubs into a worker: its environment, loading them into the
 process, and telling a real NVIDIA driver apart from them."""
+
 import ctypes
 import os
 import subprocess
 import sys
 
-from .stubs import STUB_LIBRARIES
+from .dnn import install_dnn_hook
 from .errors import VirtualDeviceError
-from .profile import (ENV_LIB_DIR, ENV_PREFIX, compiledir_suffix,
-                      profile_from_environment, profile_to_environment,
-                      validated_profile)
+from .preloaded import LIBRARIES as _preloaded
+from .profile import (
+    ENV_LIB_DIR,
+    ENV_PREFIX,
+    compiledir_suffix,
+    profile_from_environment,
+    profile_to_environment,
+    validated_profile,
+)
+from .stubs import STUB_LIBRARIES
 
 
 def environment(profile: dict, lib_dir: str) -> dict:
@@ -26,22 +34,14 @@ def environment(profile: dict, lib_dir: str) -> dict:
     lib_dir = os.path.abspath(lib_dir)
     old = os.environ.get("LD_LIBRARY_PATH", "")
     env = profile_to_environment(p)
-    env.update({
-        ENV_LIB_DIR: lib_dir,
-        "LD_LIBRARY_PATH": lib_dir + (os.pathsep + old if old else ""),
-        "GPUARRAY_CACHE_PATH": os.path.join(lib_dir, "gpuarray-kernel-cache-"
-                                            + compiledir_suffix(p)),
-    })
+    env.update(
+        {
+            ENV_LIB_DIR: lib_dir,
+            "LD_LIBRARY_PATH": lib_dir + (os.pathsep + old if old else ""),
+            "GPUARRAY_CACHE_PATH": os.path.join(lib_dir, "gpuarray-kernel-cache-" + compiledir_suffix(p)),
+        }
+    )
     return env
-
-
-# library file name -> the ctypes.CDLL preload() loaded it as
-_preloaded = {}
-
-
-def preloaded_library(name):
-    """The stub ``name`` (e.g. "libcuda.so") if :func:`preload` loaded it."""
-    return _preloaded.get(name)
 
 
 def preload(lib_dir: str, profile: dict = None):
@@ -53,9 +53,6 @@ def preload(lib_dir: str, profile: dict = None):
     (:func:`install_dnn_hook`) with ``profile`` or, failing that, the profile
     found in the environment from :func:`environment`.
     """
-    # Imported here because dnn needs guard, which needs this module.
-    from .dnn import install_dnn_hook
-
     lib_dir = os.path.abspath(lib_dir)
     if "pygpu.gpuarray" in sys.modules and not _preloaded:
         # libgpuarray loads libcuda lazily (first CUDA context), so this is
@@ -105,13 +102,16 @@ def real_cuda_usable(timeout: float = 60.0) -> bool:
     env = dict(os.environ)
     lib_dir = env.get(ENV_LIB_DIR)
     if lib_dir and "LD_LIBRARY_PATH" in env:
-        parts = [x for x in env["LD_LIBRARY_PATH"].split(os.pathsep)
-                 if x and os.path.abspath(x) != lib_dir]
+        parts = [x for x in env["LD_LIBRARY_PATH"].split(os.pathsep) if x and os.path.abspath(x) != lib_dir]
         env["LD_LIBRARY_PATH"] = os.pathsep.join(parts)
     try:
-        r = subprocess.run([sys.executable, "-c", _REAL_DRIVER_PROBE], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           timeout=timeout)
+        r = subprocess.run(
+            [sys.executable, "-c", _REAL_DRIVER_PROBE],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return r.returncode == 0

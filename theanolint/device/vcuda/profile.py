@@ -4,6 +4,7 @@ The parent validates it and hands it to the worker through environment
 variables, which the C stubs read too; both directions live here so the
 variable names cannot drift apart.
 """
+
 import os
 
 from .errors import VirtualDeviceError
@@ -14,7 +15,7 @@ from .errors import VirtualDeviceError
 #: "cudnn": None means no cuDNN.  An optional "name" sets the device name.
 DEFAULT_PROFILE = {
     "compute_capability": "7.0",
-    "memory": 16 * 2 ** 30,
+    "memory": 16 * 2**30,
     "driver": 10010,
     "cudnn": 7605,
 }

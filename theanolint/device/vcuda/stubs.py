@@ -3,6 +3,7 @@
 They are built once per version of the sources into a cache directory, so
 that workers only have to load them.
 """
+
 import hashlib
 import os
 import shutil
@@ -15,8 +16,7 @@ _SRC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "src")
 #: library file name -> C source, libcuda first (the order they are loaded
 #: in).  The file names double as sonames: glibc's dlopen("libcuda.so") finds
 #: an already-loaded object whose soname matches.
-STUB_LIBRARIES = {"libcuda.so": "libcuda.c", "libnvrtc.so": "libnvrtc.c",
-                  "libcublas.so": "libcublas.c"}
+STUB_LIBRARIES = {"libcuda.so": "libcuda.c", "libnvrtc.so": "libnvrtc.c", "libcublas.so": "libcublas.c"}
 _HEADERS = ["vcuda.h"]
 
 
@@ -41,7 +41,8 @@ def _find_c_compiler():
     raise VirtualDeviceError(
         "the virtual CUDA device needs a C compiler to build its stub "
         "libraries; none found (tried $CC, cc, gcc, clang). Install one, "
-        "e.g. 'apt-get install gcc' (Debian/Ubuntu) or 'dnf install gcc'.")
+        "e.g. 'apt-get install gcc' (Debian/Ubuntu) or 'dnf install gcc'."
+    )
 
 
 def build(cache_dir: str) -> str:
@@ -60,14 +61,20 @@ def build(cache_dir: str) -> str:
     tmp = tempfile.mkdtemp(prefix=".vcuda-build-", dir=os.path.dirname(final))
     try:
         for lib, src in STUB_LIBRARIES.items():
-            cmd = [cc, "-shared", "-fPIC", "-O2", "-Wl,-soname," + lib,
-                   "-o", os.path.join(tmp, lib), os.path.join(_SRC_DIR, src),
-                   "-lpthread"]
-            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               universal_newlines=True)
+            cmd = [
+                cc,
+                "-shared",
+                "-fPIC",
+                "-O2",
+                "-Wl,-soname," + lib,
+                "-o",
+                os.path.join(tmp, lib),
+                os.path.join(_SRC_DIR, src),
+                "-lpthread",
+            ]
+            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
             if r.returncode != 0:
-                raise VirtualDeviceError("building %s failed:\n%s\n%s"
-                                         % (lib, " ".join(cmd), r.stdout))
+                raise VirtualDeviceError("building %s failed:\n%s\n%s" % (lib, " ".join(cmd), r.stdout))
         try:
             os.rename(tmp, final)
         except OSError:

@@ -7,6 +7,7 @@ Graphviz graphs), ``layout`` (dot in parallel, SVG trimmed for inlining),
 ``memplot`` (the memory plot), ``plan`` (the pictures of a function), ``page``
 (the HTML), and ``static/`` (its stylesheet and script).
 """
+
 from theanolint.report.html.page import render
 
 __all__ = ["render"]

@@ -9,28 +9,29 @@ pieces of its nodes, packed in schedule order, and a piece still too big is
 cut into stretches of consecutive nodes of the schedule.  Every box gets its
 own small picture, drawn when the report is written.
 """
+
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from theanolint.report.html.model import Function, Scope, location
 
-COLLAPSE_ABOVE = 300      # a scope with more nodes is drawn collapsed
-BOX_MAX = 120             # most nodes in one box
-EDGES_PER_BOX = 3         # a collapsed picture draws each box's heaviest incoming and outgoing edges
-FOCUS_MAX = 40            # most nodes in a finding's neighbourhood picture (its own nodes always)
+COLLAPSE_ABOVE = 300  # a scope with more nodes is drawn collapsed
+BOX_MAX = 120  # most nodes in one box
+EDGES_PER_BOX = 3  # a collapsed picture draws each box's heaviest incoming and outgoing edges
+FOCUS_MAX = 40  # most nodes in a finding's neighbourhood picture (its own nodes always)
 NO_LINE = "(no source line)"
 
 
 @dataclass
 class Box:
-    id: str                          # "s0b3": scope id, "b", index
-    where: str                       # "models/mlp.py:31" or NO_LINE
-    part: int                        # 1-based piece of that line, of ``parts``
+    id: str  # "s0b3": scope id, "b", index
+    where: str  # "models/mlp.py:31" or NO_LINE
+    part: int  # 1-based piece of that line, of ``parts``
     parts: int
     nodes: List[str]
-    findings: List[int] = field(default_factory=list)    # indexes of the function's findings
-    layers: List[str] = field(default_factory=list)      # named weights it uses, "dense_1" of "dense_1/kernel"
+    findings: List[int] = field(default_factory=list)  # indexes of the function's findings
+    layers: List[str] = field(default_factory=list)  # named weights it uses, "dense_1" of "dense_1/kernel"
 
     @property
     def title(self) -> str:
@@ -40,9 +41,10 @@ class Box:
 @dataclass
 class Collapsed:
     """A scope drawn as boxes: the boxes, which box holds each node, edges between boxes."""
+
     boxes: List[Box]
     box_of: Dict[str, str]
-    edges: Dict[tuple, int]          # (box id, box id) -> number of graph edges between them
+    edges: Dict[tuple, int]  # (box id, box id) -> number of graph edges between them
 
 
 def is_collapsed(scope: Scope) -> bool:
@@ -138,7 +140,7 @@ def _split(scope: Scope, members: List[str]) -> List[List[str]]:
             if producer in parent:
                 parent[root(producer)] = root(node)
     components: "OrderedDict[str, List[str]]" = OrderedDict()
-    for node in members:                      # schedule order: components ordered by first node
+    for node in members:  # schedule order: components ordered by first node
         components.setdefault(root(node), []).append(node)
     pieces, current = [], []
     for component in components.values():
@@ -147,7 +149,7 @@ def _split(scope: Scope, members: List[str]) -> List[List[str]]:
             if current:
                 pieces.append(current)
                 current = []
-            pieces.extend(component[i:i + BOX_MAX] for i in range(0, len(component), BOX_MAX))
+            pieces.extend(component[i : i + BOX_MAX] for i in range(0, len(component), BOX_MAX))
         elif len(current) + len(component) > BOX_MAX:
             pieces.append(current)
             current = list(component)

@@ -10,144 +10,37 @@ labels, no backslash escapes); dot writes it XML-escaped into the SVG.  The
 hover text of each node is kept aside and written into the SVG's <title>
 afterwards (``layout.clean_svg``).
 """
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+
+from typing import List, Optional
 
 import graphviz
 
 from theanolint.report.html.collapse import EDGES_PER_BOX, Box, Collapsed, strongest_edges
-from theanolint.report.html.model import Function, Scope, location
-from theanolint.report.memory import size
+from theanolint.report.html.model import Scope
+from theanolint.report.html.style import (
+    FLOAT64_COLOR,
+    FONT,
+    KIND_FILL,
+    SEVERITY_COLOR,
+    Picture,
+    Styler,
+    _short,
+    _text,
+)
 
-FONT = "Helvetica,Arial,sans-serif"
-SEVERITY_COLOR = {"error": "#c62828", "warning": "#d08900", "waived": "#9e9e9e"}
-KIND_FILL = {"gpu": "#cdebd0", "host": "#fdd9ae", "transfer": "#dccbf2"}
-KIND_SHAPE = {"gpu": "box", "host": "box", "transfer": "hexagon"}
-KIND_TEXT = {"gpu": "runs on the GPU", "host": "runs on the host (CPU)",
-             "transfer": "copies between host and GPU"}
-LEAF_SHAPE = {"input": "invhouse", "shared": "cylinder", "constant": "plaintext"}
-FLOAT64_COLOR = "#8e0000"
-LABEL_CHARS = 38
-BIG = 150                 # above this many nodes and leaves, bound dot's network simplex (seconds, not minutes)
-STUB_LINKS = 3            # most edges drawn between a box's nodes and one neighbouring box
-
-
-@dataclass
-class Picture:
-    """One picture to lay out: its page key, its title, its graph and hover texts."""
-    key: str
-    title: str
-    graph: graphviz.Digraph
-    tooltips: Dict[str, str] = field(default_factory=dict)
-    size: int = 0
-    svg: str = ""
-    error: str = ""
-
-
-def _text(*lines: str) -> str:
-    """A dot label of plain text lines: escaped, never an HTML-like label."""
-    return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines if line))
-
-
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+BIG = 150  # above this many nodes and leaves, bound dot's network simplex (seconds, not minutes)
+STUB_LINKS = 3  # most edges drawn between a box's nodes and one neighbouring box
 
 
 def _new_graph(size: int) -> graphviz.Digraph:
-    attrs = {"rankdir": "TB", "nodesep": "0.25", "ranksep": "0.35", "fontname": FONT,
-             "bgcolor": "transparent"}
+    attrs = {"rankdir": "TB", "nodesep": "0.25", "ranksep": "0.35", "fontname": FONT, "bgcolor": "transparent"}
     if size > BIG:
         attrs.update(nslimit="4", nslimit1="4", mclimit="0.5")
-    return graphviz.Digraph(graph_attr=attrs,
-                            node_attr={"fontname": FONT, "fontsize": "10", "margin": "0.08,0.03",
-                                       "height": "0.3"},
-                            edge_attr={"color": "#607d8b", "arrowsize": "0.6"})
-
-
-class Styler:
-    """Labels, classes and hover texts of one function's nodes and leaves."""
-
-    def __init__(self, function: Function):
-        self.function = function
-        self.findings_of = function.finding_ids_by_item()
-
-    def _finding_marks(self, item_id: str, attrs: Dict, lines: List[str], classes: List[str]) -> List[str]:
-        findings = [self.function.findings[i] for i in self.findings_of.get(item_id, [])]
-        if not findings:
-            return []
-        active = [f for f in findings if not f.waived]
-        shown = active or findings
-        severity = ("waived" if not active else
-                    "error" if any(f.data.get("severity") == "error" for f in active) else "warning")
-        primary = [f for f in shown if f.nodes and f.nodes[0] == item_id]
-        attrs.update(color=SEVERITY_COLOR[severity], penwidth="3" if primary else "2")
-        if severity == "waived":
-            attrs["style"] = attrs.get("style", "") + ",dashed"
-        classes += ["fnd", f"sev-{severity}"]
-        if primary:
-            codes = sorted({f.data.get("code", "") for f in primary})
-            lines.append(" ".join(codes) + (" (waived)" if severity == "waived" else ""))
-        return [f"{f.data.get('code')} ({'waived, ' + f.waived if f.waived else f.data.get('severity')}): "
-                f"{_short(f.data.get('message', ''), 300)}" for f in shown]
-
-    def node(self, graph: graphviz.Digraph, picture: Picture, node: Dict, highlight=()) -> None:
-        kind = node.get("kind", "gpu")
-        classes = ["op", f"k-{kind}", f"n_{node['id']}"]
-        attrs = {"shape": KIND_SHAPE.get(kind, "box"), "style": "filled" + (",rounded" if kind == "gpu" else ""),
-                 "fillcolor": KIND_FILL.get(kind, "#eeeeee")}
-        lines = [_short(node.get("op", "?")), location(node, short=True)]
-        if node.get("float64"):
-            attrs.update(peripheries="2", color=FLOAT64_COLOR, fontcolor=FLOAT64_COLOR)
-            lines.append("float64")
-            classes.append("f64")
-        inner = [self.function.scopes[s].label for s in node.get("inner", []) if s in self.function.scopes]
-        if inner:
-            attrs["shape"] = "box3d"
-            lines.append("▸ " + _short(", ".join(inner), 30))
-            classes.append("inner")
-        notes = self._finding_marks(node["id"], attrs, lines, classes)
-        if node["id"] in highlight:
-            classes.append("focus")
-        graph.node(node["id"], label=_text(*lines), **attrs, **{"class": " ".join(classes)})
-        where = location(node) + (f" (via {node['via']})" if node.get("via") else "")
-        out = ", ".join(node.get("dtypes") or [])
-        nbytes = f", {size(node['bytes'])}" if node.get("bytes") else ""
-        picture.tooltips[node["id"]] = "\n".join(
-            [node.get("op", "?"), f"{KIND_TEXT.get(kind, kind)}; output {out}{nbytes}",
-             where or "no source line"] + [f"inner graph: {label}" for label in inner] + notes)
-
-    def leaf(self, graph: graphviz.Digraph, picture: Picture, leaf: Dict, highlight=()) -> None:
-        kind = leaf.get("kind", "input")
-        classes = ["leaf", f"l-{kind}", f"n_{leaf['id']}"]
-        attrs = {"shape": LEAF_SHAPE.get(kind, "ellipse"), "fontsize": "9", "style": "filled",
-                 "fillcolor": "#cdebd0" if leaf.get("on_gpu") else "#f5f5f5"}
-        name = leaf.get("name") or (leaf.get("value") if kind == "constant" and leaf.get("value") else kind)
-        lines = [_short(name, 30), leaf.get("dtype", "")]
-        if kind == "constant":
-            attrs["style"] = "solid"
-        if leaf.get("float64"):
-            attrs.update(peripheries="2", color=FLOAT64_COLOR, fontcolor=FLOAT64_COLOR)
-            if kind == "constant":
-                attrs["shape"] = "box"
-            classes.append("f64")
-        notes = self._finding_marks(leaf["id"], attrs, lines, classes)
-        if notes and kind == "constant":
-            attrs["shape"] = "box"
-        if leaf["id"] in highlight:
-            classes.append("focus")
-        graph.node(leaf["id"], label=_text(*lines), **attrs, **{"class": " ".join(classes)})
-        where = location(leaf) + (f" (via {leaf['via']})" if leaf.get("via") else "")
-        picture.tooltips[leaf["id"]] = "\n".join(
-            [f"{kind} {name!r}" if leaf.get("name") or leaf.get("value") else kind,
-             f"{leaf.get('dtype', '')}, {'on the GPU' if leaf.get('on_gpu') else 'on the host'}",
-             where or "no source line"] + notes)
-
-    def item(self, graph, picture, item_id: str, highlight=()) -> None:
-        item = self.function.items[item_id]
-        if item.get("kind") in LEAF_SHAPE:
-            self.leaf(graph, picture, item, highlight)
-        else:
-            self.node(graph, picture, item, highlight)
+    return graphviz.Digraph(
+        graph_attr=attrs,
+        node_attr={"fontname": FONT, "fontsize": "10", "margin": "0.08,0.03", "height": "0.3"},
+        edge_attr={"color": "#607d8b", "arrowsize": "0.6"},
+    )
 
 
 def whole_scope(styler: Styler, scope: Scope, key: str, title: str) -> Picture:
@@ -179,16 +72,27 @@ def _box_node(styler: Styler, graph: graphviz.Digraph, picture: Picture, box: Bo
     layers = ""
     if box.layers:
         layers = ", ".join(box.layers[:2]) + (f" +{len(box.layers) - 2}" if len(box.layers) > 2 else "")
-    lines = [head, _short(layers, 40), f"{len(nodes)} ops · {gpu:.0%} GPU",
-             ", ".join(t for t in (f"{kinds.count('transfer')} transfers" if "transfer" in kinds else "",
-                                   f"{f64} float64" if f64 else "") if t)]
+    lines = [
+        head,
+        _short(layers, 40),
+        f"{len(nodes)} ops · {gpu:.0%} GPU",
+        ", ".join(
+            t
+            for t in (
+                f"{kinds.count('transfer')} transfers" if "transfer" in kinds else "",
+                f"{f64} float64" if f64 else "",
+            )
+            if t
+        ),
+    ]
     attrs = {"shape": "box", "style": "filled,rounded", "fillcolor": _share_fill(gpu)}
     classes = ["box", f"b_{box.id}"]
     if f64:
         attrs.update(peripheries="2", fontcolor=FLOAT64_COLOR, color=FLOAT64_COLOR)
     if active or waived:
-        severity = ("error" if any(f.data.get("severity") == "error" for f in active) else
-                    "warning" if active else "waived")
+        severity = (
+            "error" if any(f.data.get("severity") == "error" for f in active) else "warning" if active else "waived"
+        )
         attrs.update(color=SEVERITY_COLOR[severity], penwidth="3")
         codes = sorted({f.data.get("code", "") for f in active})
         lines.append(f"{len(active)} finding(s): {' '.join(codes)}" if active else f"{waived} waived")
@@ -196,10 +100,14 @@ def _box_node(styler: Styler, graph: graphviz.Digraph, picture: Picture, box: Bo
     lines.append("▸ click to expand")
     graph.node(box.id, label=_text(*lines), **attrs, **{"class": " ".join(classes)})
     picture.tooltips[box.id] = "\n".join(
-        [box.title, f"{len(nodes)} ops, {gpu:.0%} on the GPU, {kinds.count('host')} on the host, "
-                    f"{kinds.count('transfer')} transfers"] +
-        ([f"layers: {', '.join(box.layers)}"] if box.layers else []) +
-        [f"{f.data.get('code')}: {_short(f.data.get('message', ''), 200)}" for f in active])
+        [
+            box.title,
+            f"{len(nodes)} ops, {gpu:.0%} on the GPU, {kinds.count('host')} on the host, "
+            f"{kinds.count('transfer')} transfers",
+        ]
+        + ([f"layers: {', '.join(box.layers)}"] if box.layers else [])
+        + [f"{f.data.get('code')}: {_short(f.data.get('message', ''), 200)}" for f in active]
+    )
 
 
 def collapsed_scope(styler: Styler, scope: Scope, collapsed: Collapsed, key: str, title: str) -> Picture:
@@ -213,16 +121,23 @@ def collapsed_scope(styler: Styler, scope: Scope, collapsed: Collapsed, key: str
             _box_node(styler, picture.graph, picture, boxes[0], in_cluster=False)
             continue
         with picture.graph.subgraph(name=f"cluster_{number}") as cluster:
-            cluster.attr(label=_text(f"{where}: {sum(len(b.nodes) for b in boxes)} ops"), style="rounded,dashed",
-                         color="#90a4ae", fontcolor="#455a64", fontsize="11")
+            cluster.attr(
+                label=_text(f"{where}: {sum(len(b.nodes) for b in boxes)} ops"),
+                style="rounded,dashed",
+                color="#90a4ae",
+                fontcolor="#455a64",
+                fontsize="11",
+            )
             for box in boxes:
                 _box_node(styler, cluster, picture, box, in_cluster=True)
     drawn = strongest_edges(collapsed.edges)
     for (source, target), count in sorted(drawn.items()):
         picture.graph.edge(source, target, penwidth=f"{min(4.0, 1 + count / 10):.1f}")
     if len(drawn) < len(collapsed.edges):
-        picture.title += (f"; each box's {EDGES_PER_BOX} heaviest links drawn, "
-                          f"{len(collapsed.edges) - len(drawn)} lighter ones left out")
+        picture.title += (
+            f"; each box's {EDGES_PER_BOX} heaviest links drawn, "
+            f"{len(collapsed.edges) - len(drawn)} lighter ones left out"
+        )
     return picture
 
 
@@ -257,11 +172,18 @@ def box_picture(styler: Styler, scope: Scope, collapsed: Collapsed, box: Box, ke
     for other, pairs in links.items():
         target = boxes[other]
         count = f" · {len(pairs)} links" if len(pairs) > STUB_LINKS else ""
-        picture.graph.node(f"stub_{other}", label=_text(_short(target.title, 40), "▸ open" + count), shape="box",
-                           style="dashed,rounded", color="#90a4ae", fontcolor="#546e7a",
-                           **{"class": f"stub b_{other}"})
-        picture.tooltips[f"stub_{other}"] = (f"{target.title}: {len(target.nodes)} ops, {len(pairs)} links "
-                                             "with this box (click to open)")
+        picture.graph.node(
+            f"stub_{other}",
+            label=_text(_short(target.title, 40), "▸ open" + count),
+            shape="box",
+            style="dashed,rounded",
+            color="#90a4ae",
+            fontcolor="#546e7a",
+            **{"class": f"stub b_{other}"},
+        )
+        picture.tooltips[f"stub_{other}"] = (
+            f"{target.title}: {len(target.nodes)} ops, {len(pairs)} links with this box (click to open)"
+        )
         for source, sink in sorted(pairs)[:STUB_LINKS]:
             picture.graph.edge(source, sink, style="dashed", color="#b0bec5")
     for source, sink in sorted(edges):

@@ -5,6 +5,7 @@ there are cores; the biggest start first so the pool does not wait on one
 late giant.  A picture dot cannot draw (dot missing, dot failing on one
 graph) keeps its error text; the page shows that text in its place.
 """
+
 import html
 import os
 import re
@@ -13,7 +14,7 @@ from typing import Dict, List, Optional
 
 import graphviz
 
-from theanolint.report.html.drawing import Picture
+from theanolint.report.html.style import Picture
 
 _BEFORE_SVG = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)

@@ -6,6 +6,7 @@ is indexed once: every node and leaf by id, producers and consumers of each,
 the findings of each function with the nodes they are about, and the
 numbers of the overview table.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
@@ -14,10 +15,11 @@ from typing import Dict, List, Optional
 @dataclass
 class Scope:
     """One graph of a picture: the outer graph or an inner scan/OpFromGraph/IfElse graph."""
+
     id: str
     label: str
-    parent: Optional[Dict]                      # {"scope": ..., "node": ...} or None
-    nodes: List[Dict]                           # apply nodes in schedule order
+    parent: Optional[Dict]  # {"scope": ..., "node": ...} or None
+    nodes: List[Dict]  # apply nodes in schedule order
     leaves: List[Dict]
     edges: List[List[str]]
     outputs: List[str]
@@ -32,8 +34,8 @@ class Scope:
 
 @dataclass
 class Finding:
-    index: int                                  # position in the function's list, for the page's ids
-    data: Dict                                  # the finding dict as the CLI gives it
+    index: int  # position in the function's list, for the page's ids
+    data: Dict  # the finding dict as the CLI gives it
 
     @property
     def nodes(self) -> List[str]:
@@ -47,14 +49,15 @@ class Finding:
 @dataclass
 class Function:
     """One linted function: its summary, its picture indexed, its findings."""
+
     index: int
     summary: Dict
     picture: Optional[Dict]
-    memory: Optional[Dict]                      # the entry's memory summary (peak_gpu, budget, ...)
+    memory: Optional[Dict]  # the entry's memory summary (peak_gpu, budget, ...)
     findings: List[Finding] = field(default_factory=list)
     scopes: Dict[str, Scope] = field(default_factory=dict)
-    items: Dict[str, Dict] = field(default_factory=dict)     # node or leaf id -> its dict
-    scope_of: Dict[str, str] = field(default_factory=dict)   # node or leaf id -> scope id
+    items: Dict[str, Dict] = field(default_factory=dict)  # node or leaf id -> its dict
+    scope_of: Dict[str, str] = field(default_factory=dict)  # node or leaf id -> scope id
 
     @property
     def name(self) -> str:
@@ -69,9 +72,11 @@ class Function:
 
     def counts(self) -> Dict[str, int]:
         active = self.active_findings()
-        return {"error": sum(f.data.get("severity") == "error" for f in active),
-                "warning": sum(f.data.get("severity") != "error" for f in active),
-                "waived": len(self.findings) - len(active)}
+        return {
+            "error": sum(f.data.get("severity") == "error" for f in active),
+            "warning": sum(f.data.get("severity") != "error" for f in active),
+            "waived": len(self.findings) - len(active),
+        }
 
     def gpu_share(self) -> Optional[float]:
         nodes = self.summary.get("nodes") or 0
@@ -104,8 +109,13 @@ class Function:
 
 
 def _severity_order(finding: Dict):
-    return (finding.get("waived") is not None, finding.get("severity") != "error",
-            finding.get("path") or "", finding.get("line") or 0, finding.get("code", ""))
+    return (
+        finding.get("waived") is not None,
+        finding.get("severity") != "error",
+        finding.get("path") or "",
+        finding.get("line") or 0,
+        finding.get("code", ""),
+    )
 
 
 def build(report: Dict):
@@ -113,8 +123,7 @@ def build(report: Dict):
     functions = []
     by_name = {}
     for index, entry in enumerate(report.get("functions", [])):
-        function = Function(index, dict(entry.get("summary") or {}), entry.get("picture"),
-                            entry.get("memory"))
+        function = Function(index, dict(entry.get("summary") or {}), entry.get("picture"), entry.get("memory"))
         _index_picture(function)
         functions.append(function)
         by_name.setdefault(function.name, function)
@@ -130,8 +139,15 @@ def build(report: Dict):
 
 def _index_picture(function: Function) -> None:
     for raw in (function.picture or {}).get("scopes", []):
-        scope = Scope(raw["id"], raw.get("label") or "", raw.get("parent"), raw.get("nodes", []),
-                      raw.get("leaves", []), raw.get("edges", []), raw.get("outputs", []))
+        scope = Scope(
+            raw["id"],
+            raw.get("label") or "",
+            raw.get("parent"),
+            raw.get("nodes", []),
+            raw.get("leaves", []),
+            raw.get("edges", []),
+            raw.get("outputs", []),
+        )
         function.scopes[scope.id] = scope
         for item in scope.nodes + scope.leaves:
             function.items[item["id"]] = item

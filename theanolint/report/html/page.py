@@ -8,6 +8,7 @@ A Content-Security-Policy forbids every network request.  Every string from
 the report is escaped: ``html.escape`` in markup, ``_script_json`` inside
 <script> elements (no "</" or "<!" survives there).
 """
+
 import html
 import json
 from importlib import resources
@@ -17,10 +18,11 @@ from theanolint.report.html import collapse, layout, memplot, plan
 from theanolint.report.html.model import Function, build, location
 from theanolint.report.memory import size
 
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-       "img-src data:; base-uri 'none'; form-action 'none'")
-WAIVED = {"inline": "waived by a suppression comment in the source",
-          "baseline": "waived: recorded in the baseline"}
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+WAIVED = {"inline": "waived by a suppression comment in the source", "baseline": "waived: recorded in the baseline"}
 
 
 def _e(value) -> str:
@@ -47,11 +49,13 @@ def render(report: Dict, jobs: Optional[int] = None) -> str:
 
 def _page(report: Dict, functions: List[Function], loose: List[Dict], plans) -> List[str]:
     root = report.get("root") or "project"
-    out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
-           f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>theanolint report: {_e(root)}</title>",
-           f"<style>\n{_static('report.css')}</style></head>\n<body>"]
+    out = [
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>theanolint report: {_e(root)}</title>",
+        f"<style>\n{_static('report.css')}</style></head>\n<body>",
+    ]
     out += _header(report, functions, loose)
     errors = sorted({picture.error for p in plans for picture in p.pictures if picture.error})
     if errors:
@@ -67,8 +71,9 @@ def _page(report: Dict, functions: List[Function], loose: List[Dict], plans) -> 
     for function_plan in plans:
         for picture in function_plan.pictures:
             if picture.svg:
-                out.append(f'<script type="application/json" id="pic-{_e(picture.key)}">'
-                           f"{_script_json(picture.svg)}</script>\n")
+                out.append(
+                    f'<script type="application/json" id="pic-{_e(picture.key)}">{_script_json(picture.svg)}</script>\n'
+                )
     out.append(f"</div>\n<script>\n{_static('report.js')}</script>\n</body></html>\n")
     return out
 
@@ -79,14 +84,15 @@ def _header(report: Dict, functions: List[Function], loose: List[Dict]) -> List[
         for key, value in function.counts().items():
             counts[key] += value
     for finding in loose:
-        counts["waived" if finding.get("waived") else
-               "error" if finding.get("severity") == "error" else "warning"] += 1
-    return [f'<header><h1>theanolint report <span class="root">{_e(report.get("root") or "")}</span></h1>',
-            f'<p class="meta">{len(functions)} function(s) on {_e(report.get("target") or "?")} · '
-            f'<span class="sev-error">{counts["error"]} error(s)</span> · '
-            f'<span class="sev-warning">{counts["warning"]} warning(s)</span> · '
-            f'<span class="waived">{counts["waived"]} waived</span> · '
-            f'theanolint {_e(report.get("version") or "")}</p></header>']
+        counts["waived" if finding.get("waived") else "error" if finding.get("severity") == "error" else "warning"] += 1
+    return [
+        f'<header><h1>theanolint report <span class="root">{_e(report.get("root") or "")}</span></h1>',
+        f'<p class="meta">{len(functions)} function(s) on {_e(report.get("target") or "?")} · '
+        f'<span class="sev-error">{counts["error"]} error(s)</span> · '
+        f'<span class="sev-warning">{counts["warning"]} warning(s)</span> · '
+        f'<span class="waived">{counts["waived"]} waived</span> · '
+        f"theanolint {_e(report.get('version') or '')}</p></header>",
+    ]
 
 
 def _cell(sort, text: str, klass: str = "") -> str:
@@ -95,14 +101,25 @@ def _cell(sort, text: str, klass: str = "") -> str:
 
 
 def _overview(functions: List[Function]) -> List[str]:
-    out = ['<section id="overview"><h2>Functions</h2>',
-           '<p class="hint">Click a column header to sort; click a name to go to its graph.</p>',
-           '<table class="sortable" id="overview-table"><thead><tr>',
-           "".join(f'<th data-type="{kind}" tabindex="0" title="sort">{_e(name)}</th>' for name, kind in (
-               ("function", "text"), ("nodes", "number"), ("on the GPU", "number"),
-               ("transfers / call", "number"), ("peak memory / budget", "number"),
-               ("errors", "number"), ("warnings", "number"), ("waived", "number"))),
-           "</tr></thead><tbody>"]
+    out = [
+        '<section id="overview"><h2>Functions</h2>',
+        '<p class="hint">Click a column header to sort; click a name to go to its graph.</p>',
+        '<table class="sortable" id="overview-table"><thead><tr>',
+        "".join(
+            f'<th data-type="{kind}" tabindex="0" title="sort">{_e(name)}</th>'
+            for name, kind in (
+                ("function", "text"),
+                ("nodes", "number"),
+                ("on the GPU", "number"),
+                ("transfers / call", "number"),
+                ("peak memory / budget", "number"),
+                ("errors", "number"),
+                ("warnings", "number"),
+                ("waived", "number"),
+            )
+        ),
+        "</tr></thead><tbody>",
+    ]
     for function in functions:
         share = function.gpu_share()
         transfers = function.transfers()
@@ -115,21 +132,34 @@ def _overview(functions: List[Function]) -> List[str]:
             ratio = peak["live"] / peak["budget"] if peak["budget"] else None
             used = "<0.1%" if ratio is not None and ratio < 0.001 else f"{ratio:.1%}" if ratio is not None else ""
             memory = f"{_e(size(peak['live']))}" + (
-                f" / {_e(size(peak['budget']))} ({used})" if ratio is not None else "")
+                f" / {_e(size(peak['budget']))} ({used})" if ratio is not None else ""
+            )
         name = f'<a href="#{function.anchor}">{_e(function.name)}</a>'
         if function.summary.get("error"):
             name += ' <span class="badge sev-error">build failed</span>'
-        out.append("<tr>" + "".join([
-            _cell(function.name, name),
-            _cell(function.summary.get("nodes"), _e(function.summary.get("nodes", "—"))),
-            _cell(share, f"{share:.0%}" if share is not None else "—"),
-            _cell(transfers.get("count"), ("≥ " if transfers.get("exact") is False else "") +
-                  f"{_e(transfers.get('count', '—'))}{moved}"),
-            _cell(ratio if ratio is not None else peak["live"], memory,
-                  "over" if ratio is not None and ratio > 1 else ""),
-            _cell(counts["error"], str(counts["error"]), "sev-error" if counts["error"] else ""),
-            _cell(counts["warning"], str(counts["warning"]), "sev-warning" if counts["warning"] else ""),
-            _cell(counts["waived"], str(counts["waived"]), "waived" if counts["waived"] else "")]) + "</tr>")
+        out.append(
+            "<tr>"
+            + "".join(
+                [
+                    _cell(function.name, name),
+                    _cell(function.summary.get("nodes"), _e(function.summary.get("nodes", "—"))),
+                    _cell(share, f"{share:.0%}" if share is not None else "—"),
+                    _cell(
+                        transfers.get("count"),
+                        ("≥ " if transfers.get("exact") is False else "") + f"{_e(transfers.get('count', '—'))}{moved}",
+                    ),
+                    _cell(
+                        ratio if ratio is not None else peak["live"],
+                        memory,
+                        "over" if ratio is not None and ratio > 1 else "",
+                    ),
+                    _cell(counts["error"], str(counts["error"]), "sev-error" if counts["error"] else ""),
+                    _cell(counts["warning"], str(counts["warning"]), "sev-warning" if counts["warning"] else ""),
+                    _cell(counts["waived"], str(counts["waived"]), "waived" if counts["waived"] else ""),
+                ]
+            )
+            + "</tr>"
+        )
     out.append("</tbody></table></section>")
     return out
 
@@ -139,24 +169,28 @@ def _finding_item(function: Optional[Function], index: int, finding: Dict, focus
     classes = ["finding", f"sev-{finding.get('severity', 'warning')}"] + (["waived"] if waived else [])
     attrs = f' data-finding="{index}"' + (f' data-focus="{_e(focus)}" tabindex="0"' if focus else "")
     inside = f' <span class="scope">(inside {_e(finding["scope"])})</span>' if finding.get("scope") else ""
-    reason = (f' <span class="reason">{_e(WAIVED.get(waived, "waived: " + str(waived)))}</span>'
-              if waived else "")
+    reason = f' <span class="reason">{_e(WAIVED.get(waived, "waived: " + str(waived)))}</span>' if waived else ""
     show = ' <span class="show">show in graph ▸</span>' if focus else ""
-    return (f'<li class="{" ".join(classes)}"{attrs}><span class="code">{_e(finding.get("code"))}</span> '
-            f'<span class="where">{_e(location(finding))}</span> '
-            f'<span class="message">{_e(finding.get("message"))}</span>{inside}{reason}{show}</li>')
+    return (
+        f'<li class="{" ".join(classes)}"{attrs}><span class="code">{_e(finding.get("code"))}</span> '
+        f'<span class="where">{_e(location(finding))}</span> '
+        f'<span class="message">{_e(finding.get("message"))}</span>{inside}{reason}{show}</li>'
+    )
 
 
 def _section(function: Function, function_plan) -> List[str]:
     summary = function.summary
-    out = [f'<section class="function" id="{function.anchor}" data-fn="{function.index}">',
-           f'<h2>{_e(function.name)} <small>registered at {_e(summary.get("register", "?"))}</small></h2>',
-           f'<p class="meta">{_e(summary.get("nodes", "?"))} nodes, {_e(summary.get("gpu_nodes", "?"))} on '
-           f'the GPU, {_e(function.transfers().get("count", "?"))} transfer(s) per call</p>']
+    out = [
+        f'<section class="function" id="{function.anchor}" data-fn="{function.index}">',
+        f"<h2>{_e(function.name)} <small>registered at {_e(summary.get('register', '?'))}</small></h2>",
+        f'<p class="meta">{_e(summary.get("nodes", "?"))} nodes, {_e(summary.get("gpu_nodes", "?"))} on '
+        f"the GPU, {_e(function.transfers().get('count', '?'))} transfer(s) per call</p>",
+    ]
     if function.findings:
         out.append('<h3>Findings</h3><ul class="findings">')
-        out += [_finding_item(function, f.index, f.data, function_plan.focus.get(f.index, ""))
-                for f in function.findings]
+        out += [
+            _finding_item(function, f.index, f.data, function_plan.focus.get(f.index, "")) for f in function.findings
+        ]
         out.append("</ul>")
     out += _memory(function)
     out += _graph(function, function_plan)
@@ -167,62 +201,84 @@ def _section(function: Function, function_plan) -> List[str]:
 
 def _memory(function: Function) -> List[str]:
     exported = (function.picture or {}).get("memory")
-    out = ['<h3>Memory</h3>']
+    out = ["<h3>Memory</h3>"]
     if exported and exported.get("steps"):
+
         def describe(node_id):
             item = function.items.get(node_id, {})
             return f"after {item.get('op', '?')} ({location(item) or 'no source line'})"
+
         out.append(f'<div class="memory">{memplot.plot(exported, describe)}')
         buffers = memplot.peak_buffers(exported)
         if buffers:
-            out.append('<table class="buffers"><caption>The largest buffers live at the peak</caption>'
-                       "<thead><tr><th>bytes</th><th>made by</th><th>source line</th></tr></thead><tbody>")
+            out.append(
+                '<table class="buffers"><caption>The largest buffers live at the peak</caption>'
+                "<thead><tr><th>bytes</th><th>made by</th><th>source line</th></tr></thead><tbody>"
+            )
             for buffer in buffers:
                 item = function.items.get(buffer.get("node"), {})
                 what = item.get("op", buffer.get("node"))
                 if buffer.get("transient"):
                     what = f"working set of one step of {what}"
-                out.append(f'<tr data-node="{_e(buffer.get("node"))}"><td>{_e(size(buffer.get("bytes") or 0))}</td>'
-                           f'<td class="op" title="{_e(what)}">{_e(what)}</td>'
-                           f"<td>{_e(location(buffer) or '—')}</td></tr>")
+                out.append(
+                    f'<tr data-node="{_e(buffer.get("node"))}"><td>{_e(size(buffer.get("bytes") or 0))}</td>'
+                    f'<td class="op" title="{_e(what)}">{_e(what)}</td>'
+                    f"<td>{_e(location(buffer) or '—')}</td></tr>"
+                )
             out.append("</tbody></table>")
         out.append("</div>")
     elif function.memory and "peak_gpu" in function.memory:
-        out.append(f'<p>Predicted peak GPU working set {_e(size(function.memory["peak_gpu"]))} '
-                   f'(budget {_e(size(function.memory.get("budget") or 0))}); no schedule exported.</p>')
+        out.append(
+            f"<p>Predicted peak GPU working set {_e(size(function.memory['peak_gpu']))} "
+            f"(budget {_e(size(function.memory.get('budget') or 0))}); no schedule exported.</p>"
+        )
     else:
-        out.append('<p class="none">No prediction: the input shapes are unknown (declare shapes= at '
-                   "registration or give the inputs test values).</p>")
+        out.append(
+            '<p class="none">No prediction: the input shapes are unknown (declare shapes= at '
+            "registration or give the inputs test values).</p>"
+        )
     return out
 
 
 def _graph(function: Function, function_plan) -> List[str]:
-    out = ['<h3>Optimized graph</h3>']
+    out = ["<h3>Optimized graph</h3>"]
     if not function.scopes:
         out.append('<p class="none">No graph: the function was not optimized.</p>')
         return out
     outer = next(iter(function.scopes.values()))
     if outer.id in function_plan.collapsed:
-        out.append(f'<p class="hint">{len(outer.nodes)} nodes: drawn collapsed, one box per source line '
-                   f"(a line with more than {collapse.BOX_MAX} ops in several). Click a box to expand "
-                   "it.</p>")
+        out.append(
+            f'<p class="hint">{len(outer.nodes)} nodes: drawn collapsed, one box per source line '
+            f"(a line with more than {collapse.BOX_MAX} ops in several). Click a box to expand "
+            "it.</p>"
+        )
     inner = [scope for scope in function.scopes.values() if scope.parent]
     if inner:
-        out.append('<p class="inner-list">Inner graphs: ' + " ".join(
-            f'<button type="button" class="open-picture" data-picture="{_e(function_plan.main[s.id])}">'
-            f"{_e(s.label)}</button>" for s in inner) + "</p>")
+        out.append(
+            '<p class="inner-list">Inner graphs: '
+            + " ".join(
+                f'<button type="button" class="open-picture" data-picture="{_e(function_plan.main[s.id])}">'
+                f"{_e(s.label)}</button>"
+                for s in inner
+            )
+            + "</p>"
+        )
     out.append(_LEGEND)
     main = function_plan.main[outer.id]
     error = next((p.error for p in function_plan.pictures if p.key == main and p.error), "")
-    out.append('<div class="graph-area"><div class="pictures"><div class="panels"></div>'
-               f'<div class="frame main"><div class="picture lazy" data-picture="{_e(main)}">'
-               f'{"not drawn: " + _e(error) if error else "drawing…"}</div></div></div>'
-               '<aside class="info" aria-live="polite"><p class="hint">Click a node to see its op, '
-               "source line and findings.</p></aside></div>")
+    out.append(
+        '<div class="graph-area"><div class="pictures"><div class="panels"></div>'
+        f'<div class="frame main"><div class="picture lazy" data-picture="{_e(main)}">'
+        f"{'not drawn: ' + _e(error) if error else 'drawing…'}</div></div></div>"
+        '<aside class="info" aria-live="polite"><p class="hint">Click a node to see its op, '
+        "source line and findings.</p></aside></div>"
+    )
     return out
 
 
-_LEGEND = ('<p class="legend"><span class="swatch k-gpu">GPU op</span><span class="swatch k-host">host op</span>'
-           '<span class="swatch k-transfer">transfer</span><span class="swatch f64">float64</span>'
-           '<span class="swatch sev-error">error finding</span><span class="swatch sev-warning">warning'
-           '</span><span class="swatch waived">waived</span></p>')
+_LEGEND = (
+    '<p class="legend"><span class="swatch k-gpu">GPU op</span><span class="swatch k-host">host op</span>'
+    '<span class="swatch k-transfer">transfer</span><span class="swatch f64">float64</span>'
+    '<span class="swatch sev-error">error finding</span><span class="swatch sev-warning">warning'
+    '</span><span class="swatch waived">waived</span></p>'
+)
