@@ -9,6 +9,7 @@ import textwrap
 
 
 from conftest import SMALL_MODEL as MODEL, theanolint
+from theanolint.cache import results as resultcache
 
 
 
@@ -100,7 +101,7 @@ def test_corrupt_and_foreign_entries_are_rewritten(tmp_path):
     assert not any(_cached(run).values())
     for path in entries:
         with open(path) as handle:
-            assert json.load(handle)["format"] == 1      # rewritten, valid again
+            assert json.load(handle)["format"] == resultcache.FORMAT      # rewritten, valid again
 
 
 def test_no_cache_and_clean(tmp_path):

@@ -159,7 +159,7 @@ def test_host_ops_between_gpu_ops_show_the_copies(results):
 def test_inner_graphs_are_scopes_of_their_outer_node(examples, misc):
     lm = examples["cuda"].pictures["lm.train:train"]
     assert [s["label"] for s in lm["scopes"]] == ["outer graph", "scan 'lstm'", "scan 'grad_of_lstm'"]
-    scan = misc["pictures"]["scan_float64:0"]
+    scan = misc.pictures["scan_float64:0"]
     (inner,) = scan["scopes"][1:]
     owner = _index(scan)[inner["parent"]["node"]][1]
     assert owner["inner"] == [inner["id"]] and owner["op"].startswith("forall_inplace")
@@ -242,17 +242,17 @@ def test_waived_findings_reach_the_report_marked(tmp_path):
 def test_caches_never_give_an_html_run_a_result_without_pictures(tmp_path):
     root = _tiny(tmp_path)
     plain, _ = lint(root, "opencl", pictures=False, cache=True)
-    assert "pictures" not in plain
+    assert plain.pictures == {}
     pictured, _ = lint(root, "opencl", cache=True)                # run cache: another key
-    assert set(pictured["pictures"]) == {"model:f"}
+    assert set(pictured.pictures) == {"model:f"}
     with open(root / "model.py", "a") as handle:
         handle.write("# an edit: the run cache misses, each function's result hits\n")
     for pictures in (False, True, True):
         again, _ = lint(root, "opencl", pictures=pictures, cache=True)
-        assert again["units"][0].get("cached"), again["units"]
-        assert ("pictures" in again) == pictures
+        assert again.functions[0].cached, again.functions
+        assert bool(again.pictures) == pictures
         assert all(("nodes" in f.data) == pictures for f in again.findings)
-    assert again.pictures == pictured["pictures"]
+    assert again.pictures == pictured.pictures
 
 
 def test_html_exits_like_json_and_waived_findings_do_not_count(tmp_path):

@@ -17,7 +17,7 @@ from conftest import theanolint  # noqa: E402
 from theanolint.config import loading as config
 from theanolint.ruleset import catalog as ruleset  # noqa: E402
 
-CODES = ruleset.known_codes()
+CODES = list(ruleset.known_codes())
 PROFILE = settings(max_examples=1000, deadline=5000, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.too_slow])
 

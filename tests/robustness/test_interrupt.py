@@ -19,6 +19,7 @@ import time
 import pytest
 
 from conftest import SMALL_MODEL as MODEL, theanolint
+from theanolint.cache import results as resultcache
 from processes import alive, processes_in
 
 SLOW = textwrap.dedent('''\
@@ -56,7 +57,7 @@ def entries(folder):
     for path in glob.glob(str(folder / ".theanolint_cache" / "*" / "[0-9a-f]*.json")):
         with open(path) as handle:
             entry = json.load(handle)
-        assert entry["format"] == 1 and os.path.basename(path) == entry["key"] + ".json"
+        assert entry["format"] == resultcache.FORMAT and os.path.basename(path) == entry["key"] + ".json"
         found[entry["key"]] = entry["result"]["summary"]["name"]
     return found
 

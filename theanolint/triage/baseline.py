@@ -34,7 +34,7 @@ def fingerprint(finding: Finding, version: int = VERSION) -> str:
     if version == 1:
         text = key if key and finding.code == "TL003" else _NUMBER.sub("#", finding.message)
     else:
-        text = key if key is not None else _NUMBER.sub("#", finding.message)
+        text = key if key else _NUMBER.sub("#", finding.message)
     parts = [finding.code, finding.function, finding.path.replace(os.sep, "/"), finding.scope, text]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
