@@ -8,9 +8,11 @@ compare two such folders: the check that a refactoring left every report as it w
 config, after ``theanolint clean``: text with a cold cache, then JSON and SARIF
 (which the run cache answers), then ``--memory`` and ``--statistics``.  What a run
 cannot repeat is normalised: durations (``*_seconds``) become 0, the Python
-environment's path becomes ``<VENV>`` and the checkout's own path ``<REPO>``.  ``diff`` prints the files that differ and exits 1 if any.
+environment's path becomes ``<VENV>`` and the checkout's own path ``<REPO>``.
+``diff`` prints the files that differ and exits 1 if any.
 keras/resnet50.theanolint.yaml is left out: it takes minutes.
 """
+
 import argparse
 import difflib
 import json
@@ -20,27 +22,34 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONFIGS = ["examples/.theanolint.yaml",
-           "tests/projects/deterministic/.theanolint.yaml",
-           "tests/projects/deterministic/default.yaml",
-           "tests/projects/hostile/.theanolint.yaml",
-           "tests/projects/hostile/normal.theanolint.yaml",
-           "tests/projects/identity/.theanolint.yaml",
-           "tests/projects/keras/.theanolint.yaml",
-           "tests/projects/keras/deep.theanolint.yaml",
-           "tests/projects/keras/rng.theanolint.yaml",
-           "tests/projects/memory/.theanolint.yaml",
-           "tests/projects/memory/seed.yaml",
-           "tests/projects/misc/.theanolint.yaml",
-           "tests/projects/theanolm/.theanolint.yaml"]
-RUNS = [("txt", ["--no-cache"]), ("json", ["--format", "json"]), ("sarif", ["--format", "sarif"]),
-        ("memory.txt", ["--memory"]), ("statistics.txt", ["--statistics"])]
+CONFIGS = [
+    "examples/.theanolint.yaml",
+    "tests/projects/deterministic/.theanolint.yaml",
+    "tests/projects/deterministic/default.yaml",
+    "tests/projects/hostile/.theanolint.yaml",
+    "tests/projects/hostile/normal.theanolint.yaml",
+    "tests/projects/identity/.theanolint.yaml",
+    "tests/projects/keras/.theanolint.yaml",
+    "tests/projects/keras/deep.theanolint.yaml",
+    "tests/projects/keras/rng.theanolint.yaml",
+    "tests/projects/memory/.theanolint.yaml",
+    "tests/projects/memory/seed.yaml",
+    "tests/projects/misc/.theanolint.yaml",
+    "tests/projects/theanolm/.theanolint.yaml",
+]
+RUNS = [
+    ("txt", ["--no-cache"]),
+    ("json", ["--format", "json"]),
+    ("sarif", ["--format", "sarif"]),
+    ("memory.txt", ["--memory"]),
+    ("statistics.txt", ["--statistics"]),
+]
 _SECONDS = re.compile(r'("[a-z_]*_seconds": )[0-9.e+-]+')
 
 
 def _normalise(text: str, repo: str) -> str:
     text = _SECONDS.sub(r"\g<1>0", text)
-    for prefix in (os.path.realpath(sys.prefix), sys.prefix):    # the venv may live in the repo
+    for prefix in (os.path.realpath(sys.prefix), sys.prefix):  # the venv may live in the repo
         text = text.replace(prefix, "<VENV>")
     return text.replace(os.path.realpath(repo), "<REPO>").replace(repo, "<REPO>")
 
@@ -63,11 +72,21 @@ def write(out: str, repo: str) -> int:
         path = os.path.join(repo, config)
         folder = os.path.dirname(path)
         base = config.replace("/", "_").replace(".theanolint.yaml", "").replace(".yaml", "").strip("_.")
-        subprocess.run([sys.executable, "-m", "theanolint", "clean", "--config", path], cwd=folder,
-                       env=env, capture_output=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "theanolint", "clean", "--config", path],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
         for suffix, options in RUNS:
-            run = subprocess.run([sys.executable, "-m", "theanolint", "--config", path, *options],
-                                 cwd=folder, env=env, capture_output=True, text=True)
+            run = subprocess.run(
+                [sys.executable, "-m", "theanolint", "--config", path, *options],
+                cwd=folder,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             text = _normalise(run.stdout, repo)
             if suffix == "json" and text.startswith("{"):
                 text = _sorted_files(text)

@@ -7,6 +7,7 @@ opens the report in Debian's Chromium (offline, as the browser tests do) and
 saves two PNGs: the overview, and the mlp.train:train section with its TL201
 finding clicked (the finding's neighbourhood and the node's details).
 """
+
 import os
 import subprocess
 import sys
@@ -25,8 +26,12 @@ def main():
     os.makedirs(output, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="html-shots-") as scratch:
         path = os.path.join(scratch, "report.html")
-        run = subprocess.run([sys.executable, "-m", "theanolint", "--target", "cuda", "--format", "html",
-                              "-o", path], cwd=os.path.join(REPO, "examples"), capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "theanolint", "--target", "cuda", "--format", "html", "-o", path],
+            cwd=os.path.join(REPO, "examples"),
+            capture_output=True,
+            text=True,
+        )
         if run.returncode not in (0, 1):
             sys.exit(run.stderr)
         with report_browser.chromium() as browser:

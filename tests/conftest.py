@@ -3,6 +3,7 @@
 Every lint runs the real CLI, which starts a real worker that imports Theano
 on a real device (OpenCL via PoCL here, or the virtual CUDA device).
 """
+
 import json
 import os
 import re
@@ -20,7 +21,7 @@ PROJECTS = os.path.join(REPO, "tests", "projects")
 
 
 # A small registered function with one float64 constant (TL101); ``{name}``, ``{scale}``.
-SMALL_MODEL = textwrap.dedent('''\
+SMALL_MODEL = textwrap.dedent("""\
     import numpy as np
     import theano
     import theano.tensor as T
@@ -32,7 +33,7 @@ SMALL_MODEL = textwrap.dedent('''\
         x = T.matrix("x")
         W = theano.shared(np.ones((3, 3), dtype="float32"), name="W")
         return theano.function([x], T.exp(x.dot(W)) * np.float64({scale}))
-    ''')
+    """)
 
 
 @dataclass
@@ -53,9 +54,15 @@ class Run:
 def theanolint(*args, cwd=REPO, env=None, python=sys.executable, timeout=900) -> Run:
     full_env = dict(os.environ)
     full_env.update(env or {})
-    process = subprocess.run([python, "-m", "theanolint", *args], cwd=cwd, env=full_env,
-                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                             timeout=timeout)
+    process = subprocess.run(
+        [python, "-m", "theanolint", *args],
+        cwd=cwd,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return Run(process.returncode, process.stdout, process.stderr)
 
 

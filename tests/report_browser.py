@@ -7,6 +7,7 @@ installs it).  Every page records what a person's browser would show as a
 problem: requests other than the report file itself, uncaught JavaScript
 errors, console errors, and dialogs (an ``alert`` a hostile string made).
 """
+
 import contextlib
 import importlib.util
 import os
@@ -15,15 +16,23 @@ from dataclasses import dataclass, field
 from typing import List
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def missing_browser() -> str:
     """Why the browser cannot start, or ''."""
     if not os.path.exists(CHROMIUM):
-        return (f"{CHROMIUM} is missing: install Debian's chromium package "
-                "(./scripts/dev test does); Playwright's own browser download is not used")
+        return (
+            f"{CHROMIUM} is missing: install Debian's chromium package "
+            "(./scripts/dev test does); Playwright's own browser download is not used"
+        )
     if importlib.util.find_spec("playwright") is None:
         return "Playwright for Python is missing: pip install -r requirements/test.txt"
     return ""
@@ -33,6 +42,7 @@ def missing_browser() -> str:
 def chromium():
     """A headless Debian Chromium, for the duration of the block."""
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -52,8 +62,10 @@ class Problems:
         return [r for r in self.requests if r != self.url]
 
     def describe(self) -> str:
-        return (f"requests other than the report: {self.foreign_requests()}; "
-                f"JavaScript errors: {self.errors}; dialogs: {self.dialogs}")
+        return (
+            f"requests other than the report: {self.foreign_requests()}; "
+            f"JavaScript errors: {self.errors}; dialogs: {self.dialogs}"
+        )
 
     def none(self) -> bool:
         return not (self.foreign_requests() or self.errors or self.dialogs)
@@ -68,12 +80,15 @@ def report_page(browser, path, width: int = 1400, height: int = 1000):
     problems = Problems(url)
     page.on("request", lambda request: problems.requests.append(request.url))
     page.on("pageerror", lambda error: problems.errors.append(f"pageerror: {error}"))
-    page.on("console", lambda message: problems.errors.append(f"console: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.errors.append(f"console: {message.text}") if message.type == "error" else None,
+    )
 
     def dialog(d):
         problems.dialogs.append(f"{d.type}: {d.message}")
         d.dismiss()
+
     page.on("dialog", dialog)
     try:
         page.goto(url, wait_until="load")

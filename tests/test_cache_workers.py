@@ -1,5 +1,6 @@
 """Result cache and isolated workers: hits, misses, corrupt entries, shards,
 concurrent runs, a builder that hangs and a worker that dies."""
+
 import glob
 import json
 import os
@@ -7,10 +8,10 @@ import subprocess
 import sys
 import textwrap
 
+from conftest import SMALL_MODEL as MODEL
+from conftest import theanolint
 
-from conftest import SMALL_MODEL as MODEL, theanolint
 from theanolint.cache import results as resultcache
-
 
 
 def _project(folder, names=("a", "b", "c"), config="target: opencl\n"):
@@ -49,13 +50,14 @@ def test_hit_then_miss_after_graph_config_and_version_changes(tmp_path):
     (project / "unrelated.py").write_text("# changes the project, not the graphs\n")
     second = _lint(project, "-j", "1")
     assert _cached(second) == {"a:0": True, "b:0": True, "c:0": True}
-    assert second.findings == first.findings            # same findings from the cache
-    (project / "b.py").write_text(MODEL.format(name="b", scale=3.0))      # b's graph changes
+    assert second.findings == first.findings  # same findings from the cache
+    (project / "b.py").write_text(MODEL.format(name="b", scale=3.0))  # b's graph changes
     third = _lint(project, "-j", "1")
     assert _cached(third) == {"a:0": True, "b:0": False, "c:0": True}
     (project / ".theanolint.yaml").write_text(
-        "target: opencl\nmodules: [a, b, c]\nrules: {TL101: warning}\n")  # rule settings change
-    fourth = _lint(project, "-j", "1", code=0)            # TL101 is a warning now
+        "target: opencl\nmodules: [a, b, c]\nrules: {TL101: warning}\n"
+    )  # rule settings change
+    fourth = _lint(project, "-j", "1", code=0)  # TL101 is a warning now
     assert not any(_cached(fourth).values())
     assert {f["severity"] for f in fourth.findings if f["code"] == "TL101"} == {"warning"}
 
@@ -77,7 +79,7 @@ def test_version_is_part_of_the_key(tmp_path):
 def test_output_options_are_not_part_of_the_key(tmp_path):
     project = _project(tmp_path, names=("a",))
     _lint(project)
-    (project / "touch.py").write_text("\n")        # force the workers to run
+    (project / "touch.py").write_text("\n")  # force the workers to run
     text = theanolint("--format", "sarif", cwd=project)
     assert text.code == 1
     again = _lint(project)
@@ -101,7 +103,7 @@ def test_corrupt_and_foreign_entries_are_rewritten(tmp_path):
     assert not any(_cached(run).values())
     for path in entries:
         with open(path) as handle:
-            assert json.load(handle)["format"] == resultcache.FORMAT      # rewritten, valid again
+            assert json.load(handle)["format"] == resultcache.FORMAT  # rewritten, valid again
 
 
 def test_no_cache_and_clean(tmp_path):
@@ -136,8 +138,10 @@ def test_jobs_and_shards_split_deterministically(tmp_path):
 def test_concurrent_runs_share_the_cache(tmp_path):
     project = _project(tmp_path)
     command = [sys.executable, "-m", "theanolint", "--format", "json", "-j", "1"]
-    runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True) for _ in range(2)]
+    runs = [
+        subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [1, 1], outputs
     reports = [json.loads(out) for out, _ in outputs]
@@ -147,7 +151,7 @@ def test_concurrent_runs_share_the_cache(tmp_path):
     assert again.report["findings"] == reports[0]["findings"]
 
 
-HOSTILE = textwrap.dedent('''\
+HOSTILE = textwrap.dedent("""\
     import os
     import time
     import theanolint
@@ -161,12 +165,11 @@ HOSTILE = textwrap.dedent('''\
     @theanolint.register(name="dies")
     def dies():
         os._exit(3)
-    ''')
+    """)
 
 
 def test_hanging_and_dying_builders_become_findings(tmp_path):
-    project = _project(tmp_path, names=("a", "b"),
-                       config="target: opencl\ntimeout: 20\n")
+    project = _project(tmp_path, names=("a", "b"), config="target: opencl\ntimeout: 20\n")
     (project / ".theanolint.yaml").write_text("target: opencl\ntimeout: 20\nmodules: [a, b, hostile]\n")
     (project / "hostile.py").write_text(HOSTILE)
     run = theanolint("--format", "json", "-j", "2", "--no-cache", cwd=project)
@@ -174,14 +177,15 @@ def test_hanging_and_dying_builders_become_findings(tmp_path):
     by_function = {}
     for finding in run.findings:
         by_function.setdefault(finding["function"], []).append(finding)
-    hang, = by_function["hangs"]
+    (hang,) = by_function["hangs"]
     assert hang["code"] == "TL005" and hang["line"] == 6 and "within 20 s" in hang["message"]
-    death, = by_function["dies"]
+    (death,) = by_function["dies"]
     assert death["code"] == "TL004" and death["line"] == 11 and "exit code 3" in death["message"]
     (tmp_path / "alone").mkdir()
     alone = _lint(_project(tmp_path / "alone", names=("a", "b")), "--no-cache")
     assert sorted(f["message"] for f in by_function["a:0"] + by_function["b:0"]) == sorted(
-        f["message"] for f in alone.findings)
+        f["message"] for f in alone.findings
+    )
     assert _processes_in(project) == []
 
 
@@ -196,23 +200,29 @@ def test_a_worker_that_dies_before_any_builder_is_an_error(tmp_path):
 def test_ctrl_c_stops_the_workers_and_keeps_the_cache_valid(tmp_path):
     import signal
     import time
+
     project = _project(tmp_path, names=("a", "b", "slow"))
     (project / "slow.py").write_text(
-        "import time\nimport theanolint\n\n@theanolint.register(name='slow')\n"
-        "def slow():\n    time.sleep(120)\n")
-    process = subprocess.Popen([sys.executable, "-m", "theanolint", "-j", "1"], cwd=project,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        "import time\nimport theanolint\n\n@theanolint.register(name='slow')\ndef slow():\n    time.sleep(120)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "theanolint", "-j", "1"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     cache = project / ".theanolint_cache"
     deadline = time.monotonic() + 300
     while len(glob.glob(str(cache / "*" / "[0-9a-f]*.json"))) < 2 and time.monotonic() < deadline:
-        time.sleep(0.5)                   # a and b are done, slow is sleeping
+        time.sleep(0.5)  # a and b are done, slow is sleeping
     started = time.monotonic()
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130 and "interrupted" in err
     assert time.monotonic() - started < 10
     assert _processes_in(project) == []
-    (project / "slow.py").write_text("")          # next run: a and b come from the cache
+    (project / "slow.py").write_text("")  # next run: a and b come from the cache
     again = theanolint("--format", "json", "-j", "1", cwd=project)
     assert again.code == 1, again.stderr
     assert _cached(again) == {"a:0": True, "b:0": True}
@@ -223,8 +233,8 @@ def test_a_run_with_a_crashed_worker_is_not_replayed(tmp_path):
     project = _project(tmp_path, names=("a",))
     (project / ".theanolint.yaml").write_text("target: opencl\nmodules: [a, dies]\n")
     (project / "dies.py").write_text(
-        "import os\nimport theanolint\n\n@theanolint.register(name='dies')\n"
-        "def dies():\n    os._exit(3)\n")
+        "import os\nimport theanolint\n\n@theanolint.register(name='dies')\ndef dies():\n    os._exit(3)\n"
+    )
     first = theanolint("--format", "json", "-j", "1", cwd=project)
     again = theanolint("--format", "json", "-j", "1", cwd=project)
     assert first.code == again.code == 1, again.stderr

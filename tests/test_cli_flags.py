@@ -1,10 +1,10 @@
 """Every check flag, run through the real CLI on a small project (OpenCL target)."""
+
 import json
 import os
 
 import jsonschema
 import pytest
-
 from conftest import REPO, theanolint
 
 MODEL = """\
@@ -46,7 +46,8 @@ def test_text_is_plain_and_stable_off_a_terminal(project):
         f"model.py:{LINES['TL101']}:0: TL101 float64 constant 0.0001 makes 2 op(s) compute float64 "
         "(1 on the GPU, 0 on the host); use np.float32 / theano.config.floatX for the constant "
         "[m.train:train]",
-        "Found 2 problem(s) (1 error(s), 1 warning(s)) in 1 function(s) on opencl (opencl0:0)."]
+        "Found 2 problem(s) (1 error(s), 1 warning(s)) in 1 function(s) on opencl (opencl0:0).",
+    ]
     assert "\033[" not in run.stdout + run.stderr
 
 
@@ -82,15 +83,17 @@ def test_json_statistics_quiet_and_exit_zero(project):
     assert sorted(f["code"] for f in data["findings"]) == ["TL101", "TL301"]
     stats = theanolint("--statistics", "--exit-zero", cwd=project)
     assert stats.code == 0
-    assert stats.stdout.splitlines()[:2] == ["1  TL101  float64                  error",
-                                             "1  TL301  unnamed-shared           warning"]
+    assert stats.stdout.splitlines()[:2] == [
+        "1  TL101  float64                  error",
+        "1  TL301  unnamed-shared           warning",
+    ]
     quiet = theanolint("--quiet", cwd=project)
     assert quiet.code == 1 and "Found" not in quiet.stdout and len(quiet.stdout.splitlines()) == 2
 
 
 def test_select_overrides_a_config_disable_and_ignore_wins(project):
     run = theanolint("--select", "TL6", "--format", "json", cwd=project)
-    assert run.code == 0          # TL601 is a warning
+    assert run.code == 0  # TL601 is a warning
     assert [(f["code"], f["line"]) for f in run.findings] == [("TL601", LINES["TL601"])]
     ignored = theanolint("--ignore", "TL1,TL3", "--verbose", cwd=project)
     assert ignored.code == 0 and "All checks passed: 1 function(s)" in ignored.stdout
@@ -102,11 +105,14 @@ def test_target_override(project):
     assert run.code == 1 and "on cuda (virtual CUDA device" in run.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--statistics", "--format", "sarif"), "--statistics works with --format text or json"),
-    (("--quiet", "--verbose"), "exclude each other"),
-    (("--format", "xml"), "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--statistics", "--format", "sarif"), "--statistics works with --format text or json"),
+        (("--quiet", "--verbose"), "exclude each other"),
+        (("--format", "xml"), "invalid choice"),
+    ],
+)
 def test_usage_errors_exit_2(project, args, message):
     run = theanolint(*args, cwd=project)
     assert run.code == 2 and message in run.stderr

@@ -1,7 +1,6 @@
 """Bad configuration stops the run with exit 2 and the file:line of the mistake."""
 
 import pytest
-
 from conftest import theanolint
 
 CASES = {
@@ -15,8 +14,11 @@ CASES = {
     "nested_wrong_type": ("cuda:\n  virtual: auto\n  memory: 16GiB\n", 3, "cuda.memory"),
     "duplicate_key": ("target: cuda\nfloatX: float32\ntarget: opencl\n", 3, "duplicate key 'target'"),
     "reserved_flag": ("theano_flags:\n  device: cpu\n", 2, "theano_flags"),
-    "per_file_ignores_code": ("per_file_ignores:\n  \"*.py\": [TL101, TL999]\n", 2,
-                              "per_file_ignores.*.py: unknown rule code or prefix 'TL999'"),
+    "per_file_ignores_code": (
+        'per_file_ignores:\n  "*.py": [TL101, TL999]\n',
+        2,
+        "per_file_ignores.*.py: unknown rule code or prefix 'TL999'",
+    ),
 }
 
 

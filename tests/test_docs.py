@@ -1,10 +1,12 @@
 """Generated documentation is current; the documented config keys are the enforced ones."""
+
 import os
 import re
 
 from conftest import REPO
-from theanolint.config import loading as config
+
 from theanolint import docs
+from theanolint.config import loading as config
 from theanolint.ruleset import catalog as ruleset
 
 

@@ -1,4 +1,5 @@
 """Environment problems stop the run with exit 2 and say what to do."""
+
 import os
 import subprocess
 import sys
@@ -12,9 +13,12 @@ def _venv_without_pygpu(tmp_path) -> str:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     ours = sysconfig.get_paths()["purelib"]
-    theirs = subprocess.run([str(venv / "bin" / "python"), "-c",
-                             "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                            capture_output=True, text=True, check=True).stdout.strip()
+    theirs = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     for entry in os.listdir(ours):
         if entry != "pygpu":
             os.symlink(os.path.join(ours, entry), os.path.join(theirs, entry))
@@ -40,6 +44,7 @@ def test_opencl_device_that_does_not_exist(tmp_path):
 
 def test_real_cuda_without_a_gpu_is_refused_not_linted_on_the_cpu(tmp_path):
     from theanolint.device import vcuda
+
     (tmp_path / ".theanolint.yaml").write_text("target: cuda\ncuda: {virtual: never}\n")
     run = theanolint(cwd=tmp_path)
     if vcuda.real_cuda_usable():
@@ -52,8 +57,8 @@ def test_real_cuda_without_a_gpu_is_refused_not_linted_on_the_cpu(tmp_path):
 def test_worker_that_dies_in_a_builder_is_that_builders_finding(tmp_path):
     (tmp_path / ".theanolint.yaml").write_text("target: opencl\nmodules: [dies]\n")
     (tmp_path / "dies.py").write_text(
-        "import os\nimport theanolint\n\n@theanolint.register(name='dies')\n"
-        "def dies():\n    os._exit(3)\n")
+        "import os\nimport theanolint\n\n@theanolint.register(name='dies')\ndef dies():\n    os._exit(3)\n"
+    )
     run = theanolint(cwd=tmp_path)
     assert run.code == 1
     assert "dies.py:4:0: TL004 the worker died while running builder 'dies' (exit code 3)" in run.stdout
@@ -64,9 +69,10 @@ def test_builder_output_never_reaches_stdout(tmp_path):
     (tmp_path / "noisy.py").write_text(
         "import theano, theano.tensor as T\nimport theanolint\nprint('importing')\n\n"
         "@theanolint.register(name='noisy')\ndef noisy():\n    print('building')\n"
-        "    x = T.matrix('x')\n    return theano.function([x], T.exp(x))\n")
+        "    x = T.matrix('x')\n    return theano.function([x], T.exp(x))\n"
+    )
     run = theanolint("--format", "json", cwd=tmp_path)
-    assert run.code == 0, run.stderr          # TL007 is a warning
+    assert run.code == 0, run.stderr  # TL007 is a warning
     # stdout is the JSON report alone; the builder's print is a finding, the import's is not
     assert [(f["code"], f["line"]) for f in run.report["findings"]] == [("TL007", 5)]
     assert "'building'" in run.report["findings"][0]["message"]

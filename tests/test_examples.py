@@ -1,8 +1,8 @@
 """Every rule fires on its planted problem, on its line, and is quiet on the fix."""
+
 import os
 
 import pytest
-
 from conftest import EXAMPLES, planted, theanolint
 
 MODELS = {"mlp": "models/mlp.py", "lm": "models/lm.py"}
@@ -11,11 +11,13 @@ MODELS = {"mlp": "models/mlp.py", "lm": "models/lm.py"}
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_each_planted_problem_is_reported_on_its_line(examples_run, model):
     path = MODELS[model]
-    expected = {(line, code) for line, codes in planted(os.path.join(EXAMPLES, path)).items()
-                for code in codes}
+    expected = {(line, code) for line, codes in planted(os.path.join(EXAMPLES, path)).items() for code in codes}
     assert expected, "the example must plant problems"
-    found = {(f["line"], f["code"]) for f in examples_run.findings
-             if f["path"] == path and f["function"].startswith(f"{model}.train:")}
+    found = {
+        (f["line"], f["code"])
+        for f in examples_run.findings
+        if f["path"] == path and f["function"].startswith(f"{model}.train:")
+    }
     assert expected <= found, f"missing: {sorted(expected - found)}"
     assert found <= expected, f"unexpected: {sorted(found - expected)}"
 

@@ -6,13 +6,13 @@ cuDNN ops and of scan's Cython loop is not possible here (no cuDNN library;
 Theano 1.0.5's scan_perform does not build on Python 3.11), so these
 functions avoid scan and the CUDA run emulates a machine without cuDNN.
 """
+
 import json
 import os
 import subprocess
 import sys
 
 import pytest
-
 from conftest import EXAMPLES, PROJECTS
 
 SCRIPT = os.path.join(os.path.dirname(__file__), "scripts", "graph_identity.py")
@@ -23,13 +23,13 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("target,project,modules", CASES,
-                         ids=[f"{c[0]}-{os.path.basename(c[1])}" for c in CASES])
+@pytest.mark.parametrize("target,project,modules", CASES, ids=[f"{c[0]}-{os.path.basename(c[1])}" for c in CASES])
 def test_linted_graph_equals_compiled_graph(target, project, modules):
     env = dict(os.environ)
     env.pop("THEANO_FLAGS", None)
-    process = subprocess.run([sys.executable, SCRIPT, target, project, *modules], env=env,
-                             capture_output=True, text=True, timeout=1800)
+    process = subprocess.run(
+        [sys.executable, SCRIPT, target, project, *modules], env=env, capture_output=True, text=True, timeout=1800
+    )
     assert process.returncode == 0, process.stderr[-3000:]
     results = json.loads(process.stdout)
     assert results

@@ -7,17 +7,18 @@ collapsed, and a small project with hostile names, an inline suppression and
 a baseline.  Every test also checks that the page made no request but the
 file itself, logged no JavaScript error and opened no dialog.
 """
+
 import json
 import re
 import textwrap
 
 import pytest
-
 import report_browser
 from conftest import EXAMPLES, theanolint
+
 from theanolint.report.html import collapse
 
-DEEP_MODEL = textwrap.dedent('''\
+DEEP_MODEL = textwrap.dedent("""\
     import numpy as np
     import theano
     import theano.tensor as T
@@ -43,12 +44,12 @@ DEEP_MODEL = textwrap.dedent('''\
         grads = T.grad(cost, params)
         updates = [(p, p - np.float32(0.01) * g) for p, g in zip(params, grads)]
         return theano.function([x, y], cost, updates=updates, name="train")
-    ''')
+    """)
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_FUNCTION = "</script><script>alert(2)</script>"
 HOSTILE_REGISTER = "hostile<b>bold</b>"
-HOSTILE_MODEL = textwrap.dedent('''\
+HOSTILE_MODEL = textwrap.dedent("""\
     import numpy as np
     import theano
     import theano.tensor as T
@@ -60,8 +61,8 @@ HOSTILE_MODEL = textwrap.dedent('''\
     def plain():
         x = T.fmatrix("x")
         return theano.function([x], T.exp(x).sum() * np.float64(2.0), name="f")
-    ''')
-HOSTILE_EXTRA = textwrap.dedent(f'''\
+    """)
+HOSTILE_EXTRA = textwrap.dedent(f"""\
 
 
     @theanolint.register(name={HOSTILE_REGISTER!r})
@@ -70,7 +71,7 @@ HOSTILE_EXTRA = textwrap.dedent(f'''\
         weights = theano.shared(np.ones(3, dtype="float64"), name={HOSTILE_NAME!r})
         scale = theano.shared(np.float32(1.0))  # theanolint: disable=TL301
         return theano.function([x], (x * weights).sum() * scale, name={HOSTILE_FUNCTION!r})
-    ''')
+    """)
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +123,8 @@ def _open(browser, path):
 
 def _section(page, name):
     return page.locator("section.function").filter(
-        has=page.locator("h2", has_text=re.compile("^" + re.escape(name) + " ")))
+        has=page.locator("h2", has_text=re.compile("^" + re.escape(name) + " "))
+    )
 
 
 def _titles(locator):
@@ -138,8 +140,7 @@ def test_overview_lists_every_function_and_sorts(browser, example_report):
         for function in report["functions"]:
             row = rows.filter(has=page.get_by_role("link", name=function["name"], exact=True))
             assert row.locator("td").nth(1).inner_text() == str(function["nodes"])
-            errors = sum(f["function"] == function["name"] and f["severity"] == "error"
-                         for f in report["findings"])
+            errors = sum(f["function"] == function["name"] and f["severity"] == "error" for f in report["findings"])
             assert row.locator("td").nth(5).inner_text() == str(errors)
         header = page.locator("#overview-table th", has_text="nodes")
         header.click()
@@ -169,7 +170,7 @@ def test_clicking_a_finding_shows_its_highlighted_node(browser, example_report):
         title = _titles(primary)[0]
         assert title.startswith("ArgSortOp") and "models/mlp.py:53" in title
         assert "TL201" in primary.locator("text").all_text_contents()
-        assert section.locator(".frame.main g.node.hl-primary").count() == 1     # the whole graph too
+        assert section.locator(".frame.main g.node.hl-primary").count() == 1  # the whole graph too
         info = section.locator("aside.info")
         assert "ArgSortOp" in info.inner_text() and "1 host op(s) between GPU ops" in info.inner_text()
         assert problems.none(), problems.describe()
@@ -182,10 +183,17 @@ def test_nodes_are_coloured_by_device_and_tell_their_source_line(browser, exampl
         section.locator(".frame.main").scroll_into_view_if_needed()
         main = section.locator(".frame.main svg")
         main.wait_for()
-        fills = {kind: set(main.locator(f"g.node.k-{kind} > :is(polygon, path)").evaluate_all(
-            "shapes => shapes.map(s => s.getAttribute('fill'))")) - {"none"} for kind in ("gpu", "host", "transfer")}
+        fills = {
+            kind: set(
+                main.locator(f"g.node.k-{kind} > :is(polygon, path)").evaluate_all(
+                    "shapes => shapes.map(s => s.getAttribute('fill'))"
+                )
+            )
+            - {"none"}
+            for kind in ("gpu", "host", "transfer")
+        }
         assert fills == {"gpu": {"#cdebd0"}, "host": {"#fdd9ae"}, "transfer": {"#dccbf2"}}
-        assert main.locator("g.node.f64").count() >= 5          # the float64 path from 'temperature'
+        assert main.locator("g.node.f64").count() >= 5  # the float64 path from 'temperature'
         titles = _titles(main.locator("g.node.op"))
         lines = [t.split("\n")[2] for t in titles]
         assert all(re.fullmatch(r"models/mlp\.py:\d+( \(via .*\))?|no source line", line) for line in lines)
@@ -201,7 +209,7 @@ def test_inner_graphs_open_from_their_outer_node(browser, example_report):
         section = _section(page, "lm.train:train")
         section.locator(".frame.main").scroll_into_view_if_needed()
         outer = section.locator(".frame.main svg g.node.inner")
-        assert outer.count() == 2                                # the LSTM's scan and its gradient's
+        assert outer.count() == 2  # the LSTM's scan and its gradient's
         outer.first.click()
         panel = section.locator(".panel").first
         assert re.search(r"scan '\w+', inner graph of ", panel.locator(".panel-title").inner_text())
@@ -236,7 +244,7 @@ def test_a_big_graph_is_collapsed_and_a_box_expands(browser, deep_report):
         main.scroll_into_view_if_needed()
         boxes = main.locator("svg g.box")
         assert boxes.count() >= 5 and main.locator("svg g.node.op").count() == 0
-        box = boxes.filter(has_text="model.py:23").first     # the gradient's line, in several parts
+        box = boxes.filter(has_text="model.py:23").first  # the gradient's line, in several parts
         label = " ".join(box.locator("text").all_text_contents())
         ops = int(re.search(r"(\d+) ops", label).group(1))
         assert 0 < ops <= collapse.BOX_MAX
@@ -244,7 +252,7 @@ def test_a_big_graph_is_collapsed_and_a_box_expands(browser, deep_report):
         panel = section.locator(".panel").first
         assert panel.locator("svg g.node.op").count() == ops
         assert "expanded" in box.get_attribute("class")
-        stub = panel.locator("svg g.stub").first                   # a neighbouring box opens from a stub
+        stub = panel.locator("svg g.stub").first  # a neighbouring box opens from a stub
         stub.click()
         assert section.locator(".panel").count() == 2
         assert problems.none(), problems.describe()
@@ -256,9 +264,9 @@ def test_a_finding_inside_a_collapsed_graph_has_its_own_picture(browser, deep_re
         section.locator("li.finding", has_text="TL201").click()
         primary = section.locator(".panel g.node.hl-primary")
         assert primary.count() == 1 and _titles(primary)[0].startswith("SortOp")
-        box = section.locator(".frame.main svg g.box.hl-primary")         # the box of its primary node
+        box = section.locator(".frame.main svg g.box.hl-primary")  # the box of its primary node
         assert box.count() == 1 and "model.py:20" in " ".join(box.locator("text").all_text_contents())
-        for index in range(section.locator("svg g.box").count()):       # every box's picture is there
+        for index in range(section.locator("svg g.box").count()):  # every box's picture is there
             section.locator(".frame.main svg g.box").nth(index).click()
         assert section.locator(".panel svg").count() == section.locator(".frame.main svg g.box").count() + 1
         assert problems.none(), problems.describe()

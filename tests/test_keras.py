@@ -11,6 +11,7 @@ findings point at the builder's lines and name Keras's frame in the message.
 Every run passes --no-cache: the tests lint real graphs, and the random-value
 probe's builder must run to write its file.
 """
+
 import os
 import re
 import subprocess
@@ -19,7 +20,6 @@ from collections import Counter
 
 import numpy
 import pytest
-
 from conftest import PROJECTS, REPO, theanolint
 
 KERAS = os.path.join(PROJECTS, "keras")
@@ -30,43 +30,51 @@ TARGETS = ("opencl", "cuda")
 DROPOUT, SGD, MLP_TRAIN = 18, 20, 22
 ADAM, CNN_TRAIN = 36, 37
 RMSPROP = 48
-SOURCE = {DROPOUT: "model.add(layers.Dropout(0.5))",
-          SGD: "model.compile(optimizer=optimizers.SGD(lr=0.01, momentum=0.9),",
-          MLP_TRAIN: "model._make_train_function()",
-          ADAM: 'model.compile(optimizer=optimizers.Adam(lr=0.001), loss="categorical_crossentropy")',
-          CNN_TRAIN: "model._make_train_function()",
-          RMSPROP: 'model.compile(optimizer=optimizers.RMSprop(lr=0.001), loss="binary_crossentropy")'}
+SOURCE = {
+    DROPOUT: "model.add(layers.Dropout(0.5))",
+    SGD: "model.compile(optimizer=optimizers.SGD(lr=0.01, momentum=0.9),",
+    MLP_TRAIN: "model._make_train_function()",
+    ADAM: 'model.compile(optimizer=optimizers.Adam(lr=0.001), loss="categorical_crossentropy")',
+    CNN_TRAIN: "model._make_train_function()",
+    RMSPROP: 'model.compile(optimizer=optimizers.RMSprop(lr=0.001), loss="binary_crossentropy")',
+}
 
-VARIABLE = "keras/backend/theano_backend.py:148, variable"      # K.variable -> theano.shared
-DROPOUT_RNG = "keras/backend/theano_backend.py:1917, dropout"   # RandomStreams(seed) state
-GRADIENTS = "keras/backend/theano_backend.py:1458, gradients"   # T.grad
+VARIABLE = "keras/backend/theano_backend.py:148, variable"  # K.variable -> theano.shared
+DROPOUT_RNG = "keras/backend/theano_backend.py:1917, dropout"  # RandomStreams(seed) state
+GRADIENTS = "keras/backend/theano_backend.py:1458, gradients"  # T.grad
 
 # (code, function, line in keras_models.py, the Keras frame named in the message)
 # of every finding on both targets, with multiplicity.
-COMMON = Counter({
-    # The Dropout layer's MRG random state: an int32 shared variable Theano's
-    # MRG_RandomStreams makes without a name; in the predict function too, which
-    # takes Keras's learning phase as an input.
-    ("TL301", "keras.mlp:train_function", DROPOUT, DROPOUT_RNG): 1,
-    ("TL301", "keras.mlp:predict_function", DROPOUT, DROPOUT_RNG): 1,
-    # Optimizer hyperparameters are K.variable scalars: Theano keeps 0-d shared
-    # variables on the host, so each call copies them to the GPU.
-    ("TL202", "keras.mlp:train_function", SGD, VARIABLE): 2,          # learning_rate, momentum
-    ("TL202", "keras.cnn:train_function", ADAM, VARIABLE): 4,         # beta_1, beta_2, iterations, lr
-    ("TL202", "keras.lstm:train_function", RMSPROP, VARIABLE): 2,     # learning_rate, rho
-})
+COMMON = Counter(
+    {
+        # The Dropout layer's MRG random state: an int32 shared variable Theano's
+        # MRG_RandomStreams makes without a name; in the predict function too, which
+        # takes Keras's learning phase as an input.
+        ("TL301", "keras.mlp:train_function", DROPOUT, DROPOUT_RNG): 1,
+        ("TL301", "keras.mlp:predict_function", DROPOUT, DROPOUT_RNG): 1,
+        # Optimizer hyperparameters are K.variable scalars: Theano keeps 0-d shared
+        # variables on the host, so each call copies them to the GPU.
+        ("TL202", "keras.mlp:train_function", SGD, VARIABLE): 2,  # learning_rate, momentum
+        ("TL202", "keras.cnn:train_function", ADAM, VARIABLE): 4,  # beta_1, beta_2, iterations, lr
+        ("TL202", "keras.lstm:train_function", RMSPROP, VARIABLE): 2,  # learning_rate, rho
+    }
+)
 # The gradient of the softmax: gpuarray has no SoftmaxGrad but cuDNN's, so on
 # OpenCL it runs on the host between GPU ops; on CUDA it is GpuDnnSoftmaxGrad.
-OPENCL_ONLY = Counter({
-    ("TL201", "keras.mlp:train_function", MLP_TRAIN, GRADIENTS): 1,
-    ("TL201", "keras.cnn:train_function", CNN_TRAIN, GRADIENTS): 1,
-})
+OPENCL_ONLY = Counter(
+    {
+        ("TL201", "keras.mlp:train_function", MLP_TRAIN, GRADIENTS): 1,
+        ("TL201", "keras.cnn:train_function", CNN_TRAIN, GRADIENTS): 1,
+    }
+)
 EXPECTED = {"opencl": COMMON + OPENCL_ONLY, "cuda": COMMON}
 
-UNITS = {f"keras.{model}:{function}{suffix}"
-         for model in ("mlp", "cnn", "lstm")
-         for function in ("train_function", "predict_function")
-         for suffix in ("", "_metrics")}
+UNITS = {
+    f"keras.{model}:{function}{suffix}"
+    for model in ("mlp", "cnn", "lstm")
+    for function in ("train_function", "predict_function")
+    for suffix in ("", "_metrics")
+}
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +87,7 @@ def keras_env(tmp_path_factory):
 def both(keras_env):
     runs = {}
     for target in TARGETS:
-        runs[target] = theanolint("--target", target, "--format", "json", "--no-cache",
-                                  cwd=KERAS, env=keras_env)
+        runs[target] = theanolint("--target", target, "--format", "json", "--no-cache", cwd=KERAS, env=keras_env)
         assert runs[target].code == (1 if target == "opencl" else 0), runs[target].stderr
     return runs
 
@@ -93,8 +100,9 @@ def graphs(keras_env):
         run = theanolint("graph", "--all", "--target", target, cwd=KERAS, env=keras_env)
         assert run.code == 0, run.stderr
         sections = re.split(r"^== (\S+) :: (.+)$", run.stdout, flags=re.M)
-        texts[target] = {(unit, scope): text
-                         for unit, scope, text in zip(sections[1::3], sections[2::3], sections[3::3])}
+        texts[target] = {
+            (unit, scope): text for unit, scope, text in zip(sections[1::3], sections[2::3], sections[3::3])
+        }
     return texts
 
 
@@ -143,30 +151,43 @@ def test_findings_point_at_the_model_file_and_name_keras(both):
 
 
 def test_messages(both):
-    for target, run in both.items():
-        shared = sorted(re.search(r"shared variable '([^']+)' \((\w+), (\d+) B\)", f["message"]).groups()
-                        for f in run.findings if f["code"] == "TL202")
-        assert shared == [("Adam/beta_1", "float32", "4"), ("Adam/beta_2", "float32", "4"),
-                          ("Adam/iterations", "int64", "8"), ("Adam/learning_rate", "float32", "4"),
-                          ("RMSprop/learning_rate", "float32", "4"), ("RMSprop/rho", "float32", "4"),
-                          ("SGD/learning_rate", "float32", "4"), ("SGD/momentum", "float32", "4")]
+    for _target, run in both.items():
+        shared = sorted(
+            re.search(r"shared variable '([^']+)' \((\w+), (\d+) B\)", f["message"]).groups()
+            for f in run.findings
+            if f["code"] == "TL202"
+        )
+        assert shared == [
+            ("Adam/beta_1", "float32", "4"),
+            ("Adam/beta_2", "float32", "4"),
+            ("Adam/iterations", "int64", "8"),
+            ("Adam/learning_rate", "float32", "4"),
+            ("RMSprop/learning_rate", "float32", "4"),
+            ("RMSprop/rho", "float32", "4"),
+            ("SGD/learning_rate", "float32", "4"),
+            ("SGD/momentum", "float32", "4"),
+        ]
         for finding in run.findings:
             if finding["code"] == "TL301":
-                assert finding["message"].startswith(
-                    "shared variable (int32, shape (15360, 6)) has no name"), finding
+                assert finding["message"].startswith("shared variable (int32, shape (15360, 6)) has no name"), finding
                 assert finding["severity"] == "warning"
     chains = [f for f in both["opencl"].findings if f["code"] == "TL201"]
     assert len(chains) == 2
     for chain in chains:
         assert chain["message"].startswith(
-            "1 host op(s) between GPU ops (SoftmaxGrad): 2 copy(ies) from the GPU, 1 back"), chain
+            "1 host op(s) between GPU ops (SoftmaxGrad): 2 copy(ies) from the GPU, 1 back"
+        ), chain
         assert chain["severity"] == "error" and chain["data"]["ops"] == 1
 
 
 def test_cuda_and_opencl_agree_except_the_softmax_gradient(both):
     def full(run):
-        return Counter((f["code"], f["function"], f["line"], f["severity"], f["message"])
-                       for f in run.findings if f["code"] != "TL201")
+        return Counter(
+            (f["code"], f["function"], f["line"], f["severity"], f["message"])
+            for f in run.findings
+            if f["code"] != "TL201"
+        )
+
     assert full(both["cuda"]) == full(both["opencl"])
     assert not [f for f in both["cuda"].findings if f["code"] == "TL201"]
 
@@ -178,15 +199,23 @@ def test_cuda_uses_cudnn_where_opencl_uses_gpuarray_kernels(graphs):
     expect = {
         # unit: (ops only on OpenCL, ops only on CUDA)
         "keras.cnn:train_function": (
-            {"GpuCorrMM", "GpuCorrMM_gradWeights", "GpuPool", "GpuMaxPoolGrad", "SoftmaxGrad",
-             "GpuReduce"},
-            {"GpuDnnConv", "GpuDnnConvGradW", "GpuDnnConvDesc", "GpuDnnPool", "GpuDnnPoolGrad",
-             "GpuDnnSoftmaxGrad", "GpuDnnReduction", "GpuCAReduceCuda"}),
+            {"GpuCorrMM", "GpuCorrMM_gradWeights", "GpuPool", "GpuMaxPoolGrad", "SoftmaxGrad", "GpuReduce"},
+            {
+                "GpuDnnConv",
+                "GpuDnnConvGradW",
+                "GpuDnnConvDesc",
+                "GpuDnnPool",
+                "GpuDnnPoolGrad",
+                "GpuDnnSoftmaxGrad",
+                "GpuDnnReduction",
+                "GpuCAReduceCuda",
+            },
+        ),
         "keras.cnn:predict_function": (
             {"GpuCorrMM", "GpuPool", "GpuReduce"},
-            {"GpuDnnConv", "GpuDnnConvDesc", "GpuDnnPool", "GpuDnnReduction"}),
-        "keras.mlp:train_function": ({"SoftmaxGrad", "GpuReduce"},
-                                     {"GpuDnnSoftmaxGrad", "GpuDnnReduction"}),
+            {"GpuDnnConv", "GpuDnnConvDesc", "GpuDnnPool", "GpuDnnReduction"},
+        ),
+        "keras.mlp:train_function": ({"SoftmaxGrad", "GpuReduce"}, {"GpuDnnSoftmaxGrad", "GpuDnnReduction"}),
         "keras.lstm:train_function": ({"GpuReduce"}, {"GpuDnnReduction"}),
     }
     for unit, (only_ocl, only_cuda) in expect.items():
@@ -205,8 +234,7 @@ def test_cuda_uses_cudnn_where_opencl_uses_gpuarray_kernels(graphs):
     # gradient stays a GpuElemwise cast of an int8 constant; PoCL runs the cast and
     # folds it into the float32 constant 3.0, as a real GPU would.
     cnn = "keras.cnn:train_function", outer
-    folded = re.search(r"^(v\d+) = constant gpuarray\.array\(\[\[\[\[3\]\]\]\], dtype=int8\)",
-                       cuda[cnn], flags=re.M)
+    folded = re.search(r"^(v\d+) = constant gpuarray\.array\(\[\[\[\[3\]\]\]\], dtype=int8\)", cuda[cnn], flags=re.M)
     assert folded and f"= GpuElemwise{{Cast{{float32}}}}[]<gpuarray>({folded.group(1)})" in cuda[cnn]
     assert "constant gpuarray.array([[[[3.]]]], dtype=float32)" in ocl[cnn]
     assert "dtype=int8)" not in ocl[cnn]
@@ -249,12 +277,17 @@ def test_initializer_values_match_theanos_cpu_device(keras_env, tmp_path):
     MRG_RandomStreams(seed).uniform(...).eval(), with fixed seeds, give under
     theanolint on either target exactly what Theano's CPU device gives."""
     env = dict(os.environ, **keras_env)
-    env["THEANO_FLAGS"] = ("device=cpu,floatX=float32,blas.ldflags=,base_compiledir="
-                           + str(tmp_path / "compiledir"))
+    env["THEANO_FLAGS"] = "device=cpu,floatX=float32,blas.ldflags=,base_compiledir=" + str(tmp_path / "compiledir")
     env["RNG_PROBE_OUT"] = str(tmp_path / "cpu.npz")
-    cpu = subprocess.run([sys.executable, "-c", CPU_RUN.format(project=KERAS)], cwd=REPO,
-                         env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                         timeout=600)
+    cpu = subprocess.run(
+        [sys.executable, "-c", CPU_RUN.format(project=KERAS)],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert cpu.returncode == 0, cpu.stderr
     expected = numpy.load(tmp_path / "cpu.npz")
     assert expected["glorot"].shape == (6, 5) and expected["uniform"].shape == (4, 3)
@@ -263,8 +296,17 @@ def test_initializer_values_match_theanos_cpu_device(keras_env, tmp_path):
     assert len(numpy.unique(expected["uniform"])) == 12
     for target in TARGETS:
         out = tmp_path / f"{target}.npz"
-        run = theanolint("--config", "rng.theanolint.yaml", "--target", target, "--format", "json",
-                         "--no-cache", cwd=KERAS, env=dict(keras_env, RNG_PROBE_OUT=str(out)))
+        run = theanolint(
+            "--config",
+            "rng.theanolint.yaml",
+            "--target",
+            target,
+            "--format",
+            "json",
+            "--no-cache",
+            cwd=KERAS,
+            env=dict(keras_env, RNG_PROBE_OUT=str(out)),
+        )
         assert run.code == 0, run.stderr
         assert [u["name"] for u in run.report["functions"]] == ["keras.rng_probe:project"]
         assert run.findings == [], target
@@ -276,17 +318,28 @@ def test_initializer_values_match_theanos_cpu_device(keras_env, tmp_path):
 
 # --- A deep model ----------------------------------------------------------------
 
+
 def test_deep_residual_model_lints_on_cuda(keras_env):
     """50 weight layers (the builder asserts it): Theano's gradient and optimizer
     recurse over the graph; the worker's recursion limit and stack carry it."""
-    run = theanolint("--config", "deep.theanolint.yaml", "--target", "cuda", "--format", "json",
-                     "--no-cache", cwd=KERAS, env=keras_env, timeout=600)
+    run = theanolint(
+        "--config",
+        "deep.theanolint.yaml",
+        "--target",
+        "cuda",
+        "--format",
+        "json",
+        "--no-cache",
+        cwd=KERAS,
+        env=keras_env,
+        timeout=600,
+    )
     assert run.code == 0, run.stderr
     units = {u["name"]: u for u in run.report["functions"]}
     assert set(units) == {"keras.resnet:train_function", "keras.resnet:train_function_metrics"}
     train = units["keras.resnet:train_function"]
     assert not train["error"] and train["nodes"] > 3000 and train["gpu_nodes"] > 1500, train
-    assert sorted((f["code"], f["path"], f["line"], f["message"].split("'")[1])
-                  for f in run.findings) == [
+    assert sorted((f["code"], f["path"], f["line"], f["message"].split("'")[1]) for f in run.findings) == [
         ("TL202", "keras_deep.py", 46, "SGD/learning_rate"),
-        ("TL202", "keras_deep.py", 46, "SGD/momentum")]
+        ("TL202", "keras_deep.py", 46, "SGD/momentum"),
+    ]

@@ -2,10 +2,10 @@
 
 tests/projects/memory/functions.py has the functions; batch is 100, float32.
 """
+
 import os
 
 import pytest
-
 from conftest import PROJECTS, theanolint
 
 MEMORY = os.path.join(PROJECTS, "memory")
@@ -35,7 +35,7 @@ def test_dot_frees_its_input_after_use(predicted):
     # x on the GPU (80000) + x.dot(W) (100*300*4 = 120000); tanh is inplace.
     dot = predicted["dot:0"]
     assert dot["peak_gpu"] == 200000
-    assert dot["resident_gpu"] == 200 * 300 * 4          # the shared weight W
+    assert dot["resident_gpu"] == 200 * 300 * 4  # the shared weight W
     assert dot["largest"][0]["shape"] == [100, 300] and dot["largest"][0]["where"].endswith(":27")
 
 
@@ -59,10 +59,10 @@ def test_seed_out_of_memory_with_exact_bytes():
     run = theanolint("--format", "json", "--config", "seed.yaml", cwd=MEMORY)
     assert run.code == 1, run.stderr
     seed = [f for f in run.findings if f["function"] == "seed:0"]
-    buffer, = [f for f in seed if f["code"] == "TL502"]
+    (buffer,) = [f for f in seed if f["code"] == "TL502"]
     assert buffer["data"]["bytes"] == 482112 * 4000 * 4 == 7_713_792_000
     assert "7,713,792,000 bytes" in buffer["message"] and "(482112, 4000)" in buffer["message"]
-    total, = [f for f in seed if f["code"] == "TL501"]
+    (total,) = [f for f in seed if f["code"] == "TL501"]
     assert total["data"]["bytes"] == 482112 * 200 * 4 + 482112 * 4000 * 4 + 200 * 4000 * 4
     assert total["data"]["budget"] == 4 * 2**30
     assert not [f for f in run.findings if f["function"] != "seed:0"]
@@ -79,17 +79,21 @@ def test_memory_table_and_fit():
     assert f"largest batch that fits: {expected}" in run.stdout
 
 
-@pytest.mark.parametrize("shapes,message", [
-    ('{"x": ("bogus", 5)}', "uses dimension 'bogus', which has no size"),
-    ('{"x": ("batch",)}', "has rank 1, but the input is 2-D"),
-    ('{"y": ("batch", 5)}', "no input is named 'y'"),
-])
+@pytest.mark.parametrize(
+    "shapes,message",
+    [
+        ('{"x": ("bogus", 5)}', "uses dimension 'bogus', which has no size"),
+        ('{"x": ("batch",)}', "has rank 1, but the input is 2-D"),
+        ('{"y": ("batch", 5)}', "no input is named 'y'"),
+    ],
+)
 def test_bad_shape_declarations(tmp_path, shapes, message):
     (tmp_path / ".theanolint.yaml").write_text("target: cuda\nmodules: [bad]\ndims: {batch: 4}\n")
     (tmp_path / "bad.py").write_text(
         "import theano, theano.tensor as T\nimport theanolint\n\n"
         f"@theanolint.register(name='bad', shapes={shapes})\n"
-        "def bad():\n    x = T.matrix('x')\n    return theano.function([x], T.exp(x))\n")
+        "def bad():\n    x = T.matrix('x')\n    return theano.function([x], T.exp(x))\n"
+    )
     run = theanolint("--memory", cwd=tmp_path)
     assert run.code == 2
     assert message in run.stderr and "bad.py:4" in run.stderr

@@ -4,11 +4,12 @@ The data are checked where the CLI gets them: ``runner.run`` (real workers on a 
 device, as ``theanolint --format html`` starts them), then ``triage`` and
 ``report.html_input.document``, which is exactly what ``theanolint.report.html.render`` receives.
 """
+
 import os
 
 import pytest
-
 from conftest import EXAMPLES, PROJECTS, theanolint
+
 from theanolint import triage
 from theanolint.config import loading as configuration
 from theanolint.device.target import from_config
@@ -65,8 +66,7 @@ def _check_picture(summary, picture, memory):
     scopes = {s["id"]: s for s in picture["scopes"]}
     assert picture["scopes"][0]["id"] == "s0" and picture["scopes"][0]["parent"] is None
     for scope in picture["scopes"]:
-        assert [n["id"] for n in scope["nodes"]] == [f"{scope['id']}n{k}"
-                                                    for k in range(len(scope["nodes"]))]
+        assert [n["id"] for n in scope["nodes"]] == [f"{scope['id']}n{k}" for k in range(len(scope["nodes"]))]
         for producer, consumer in scope["edges"]:
             assert index[producer][2] is scope and index[consumer][0] == "nodes"
         assert all(index[out][2] is scope for out in scope["outputs"])
@@ -133,10 +133,10 @@ def test_float64_findings_trace_the_path_back_to_their_cause(results):
             first, last = index[ids[0]], index[ids[-1]]
             assert first[0] == "nodes" and first[1]["float64"], finding
             assert _path_is_connected(ids, first[2]), finding
-            if last[0] == "leaves":             # a float64 input, shared variable or constant
+            if last[0] == "leaves":  # a float64 input, shared variable or constant
                 assert last[1]["float64"] and last[1]["dtype"] == "float64", finding
                 causes.append(last[1]["kind"])
-            else:                               # an op that upcasts (an int64 operand, a cast)
+            else:  # an op that upcasts (an int64 operand, a cast)
                 assert last[1]["float64"] and "float64" in finding.message, finding
                 causes.append("op")
     assert {"shared", "constant", "input", "op"} <= set(causes)
@@ -164,8 +164,7 @@ def test_inner_graphs_are_scopes_of_their_outer_node(examples, misc):
     owner = _index(scan)[inner["parent"]["node"]][1]
     assert owner["inner"] == [inner["id"]] and owner["op"].startswith("forall_inplace")
     (finding,) = [f for f in misc["findings"] if f.function == "scan_float64:0"]
-    assert all(i.startswith(inner["id"] + "n") or i.startswith(inner["id"] + "v")
-               for i in finding.data["nodes"])
+    assert all(i.startswith(inner["id"] + "n") or i.startswith(inner["id"] + "v") for i in finding.data["nodes"])
 
 
 def test_transfers_per_call_count_scan_steps(examples):
@@ -174,18 +173,16 @@ def test_transfers_per_call_count_scan_steps(examples):
         per_scope = {}
         for _kind, item, scope in _index(lm).values():
             per_scope[scope["id"]] = per_scope.get(scope["id"], 0) + (item.get("kind") == "transfer")
-        steps = 50                              # seq_len of the example's dims
+        steps = 50  # seq_len of the example's dims
         assert lm["transfers"]["exact"]
-        assert lm["transfers"]["count"] == per_scope["s0"] + steps * (per_scope["s1"]
-                                                                      + per_scope["s2"])
+        assert lm["transfers"]["count"] == per_scope["s0"] + steps * (per_scope["s1"] + per_scope["s2"])
         assert lm["transfers"]["bytes"] > 0
 
 
 def test_same_function_same_picture(examples):
     again, _ = lint(EXAMPLES, "cuda")
     assert again.pictures == examples["cuda"].pictures
-    assert ([f.to_dict() for f in again.findings]
-            == [f.to_dict() for f in examples["cuda"].findings])
+    assert [f.to_dict() for f in again.findings] == [f.to_dict() for f in examples["cuda"].findings]
 
 
 def test_a_lint_without_html_has_no_picture():
@@ -227,13 +224,15 @@ def test_waived_findings_reach_the_report_marked(tmp_path):
     (root / ".theanolint.yaml").write_text("target: opencl\nmodules: [model]\nbaseline: base.json\n")
     result, config = lint(root, "opencl")
     outcome = triage.triage(result, config, None, baseline_path=config["baseline"])
-    data = html_input.document(Report(outcome.findings, outcome.result, "OpenCL", config["root"],
-                                      waived=outcome.waived), version="0")
+    data = html_input.document(
+        Report(outcome.findings, outcome.result, "OpenCL", config["root"], waived=outcome.waived), version="0"
+    )
     assert data["root"] == os.path.basename(str(root)) and len(data["functions"]) == 1
     assert "picture" in data["functions"][0] and "memory" in data["functions"][0]
     marks = sorted((f["code"], f["line"], f["waived"]) for f in data["findings"])
-    assert marks == [("TL101", 11, "inline"), ("TL101", 12, None), ("TL101", 13, None),
-                     ("TL202", 13, "baseline")], marks
+    assert marks == [("TL101", 11, "inline"), ("TL101", 12, None), ("TL101", 13, None), ("TL202", 13, "baseline")], (
+        marks
+    )
     assert all(f["data"]["nodes"] for f in data["findings"])
     json_run = theanolint("--format", "json", cwd=root)
     assert json_run.code == 1 and len(json_run.findings) == 2
@@ -243,7 +242,7 @@ def test_caches_never_give_an_html_run_a_result_without_pictures(tmp_path):
     root = _tiny(tmp_path)
     plain, _ = lint(root, "opencl", pictures=False, cache=True)
     assert plain.pictures == {}
-    pictured, _ = lint(root, "opencl", cache=True)                # run cache: another key
+    pictured, _ = lint(root, "opencl", cache=True)  # run cache: another key
     assert set(pictured.pictures) == {"model:f"}
     with open(root / "model.py", "a") as handle:
         handle.write("# an edit: the run cache misses, each function's result hits\n")
@@ -258,10 +257,9 @@ def test_caches_never_give_an_html_run_a_result_without_pictures(tmp_path):
 def test_html_exits_like_json_and_waived_findings_do_not_count(tmp_path):
     root = _tiny(tmp_path)
     for baseline in (False, True):
-        if baseline:                                # every finding waived
+        if baseline:  # every finding waived
             assert theanolint("--write-baseline", "base.json", cwd=root).code == 0
-            (root / ".theanolint.yaml").write_text("target: opencl\nmodules: [model]\n"
-                                                   "baseline: base.json\n")
+            (root / ".theanolint.yaml").write_text("target: opencl\nmodules: [model]\nbaseline: base.json\n")
         as_json = theanolint("--format", "json", cwd=root)
         as_html = theanolint("--format", "html", "-o", "report/page.html", cwd=root)
         assert as_html.code == as_json.code == (0 if baseline else 1), as_html.stderr

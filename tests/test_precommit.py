@@ -5,12 +5,12 @@ second file; the hook lints only the functions the staged files affect.
 pre-commit never reaches the network: the hooks are `repo: local` or
 `try-repo` of this checkout (a local path).
 """
+
 import os
 import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
 
 BIN = os.path.dirname(sys.executable)
@@ -59,8 +59,9 @@ repos:
 
 
 def _git(cwd, *args, env=None, check=True):
-    process = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                             stdin=subprocess.DEVNULL, timeout=600)
+    process = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600
+    )
     if check:
         assert process.returncode == 0, process.stdout + process.stderr
     return process
@@ -68,10 +69,15 @@ def _git(cwd, *args, env=None, check=True):
 
 @pytest.fixture
 def project(tmp_path):
-    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"],
-               PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
-               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid")
+    env = dict(
+        os.environ,
+        PATH=BIN + os.pathsep + os.environ["PATH"],
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.invalid",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.invalid",
+    )
     env.pop("PYTHONPATH", None)
     root = tmp_path / "project"
     root.mkdir()
@@ -87,14 +93,15 @@ def project(tmp_path):
 def _commit(root, env, message, *files):
     _git(root, "add", *files, env=env)
     process = _git(root, "commit", "-m", message, env=env, check=False)
-    process.output = process.stdout + process.stderr     # git prints hook output on stderr
+    process.output = process.stdout + process.stderr  # git prints hook output on stderr
     return process
 
 
 def test_commit_with_float64_is_refused_then_fixed_passes(project):
     root, env = project
-    install = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=root, env=env,
-                             capture_output=True, text=True, timeout=300)
+    install = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
     assert install.returncode == 0, install.stdout + install.stderr
     first = _commit(root, env, "clean model", ".")
     assert first.returncode == 0, first.output
@@ -123,9 +130,14 @@ def test_try_repo_runs_the_published_hook(project):
     root, env = project
     (root / "layers.py").write_text(LAYERS.replace("np.float32(0.5)", "np.float64(0.5)"))
     _git(root, "add", ".", env=env)
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", REPO, "theanolint",
-                          "--files", "layers.py", "notes.txt"], cwd=root, env=env,
-                         capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", REPO, "theanolint", "--files", "layers.py", "notes.txt"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "layers.py:10:0: TL101 float64 constant" in run.stdout
 
@@ -134,7 +146,23 @@ def test_manifest_offers_both_set_ups():
     """Checked with pre-commit's own manifest schema. The language: python hook is not
     installed here: its virtualenv would download Theano and friends from PyPI."""
     from pre_commit.clientlib import load_manifest
+
     hooks = {h["id"]: h for h in load_manifest(os.path.join(REPO, ".pre-commit-hooks.yaml"))}
     assert hooks["theanolint"]["language"] == "unsupported"
     assert hooks["theanolint-python"]["language"] == "python"
     assert all(h["require_serial"] and h["entry"] == "theanolint" for h in hooks.values())
+
+
+def test_the_projects_own_config_is_valid_and_its_hooks_exist():
+    """.pre-commit-config.yaml (theanolint's own ruff, mypy and docs hooks), by pre-commit's schema."""
+    import cfgv
+    import yaml
+    from pre_commit.clientlib import CONFIG_SCHEMA
+
+    with open(os.path.join(REPO, ".pre-commit-config.yaml")) as handle:
+        config = cfgv.validate(yaml.safe_load(handle), CONFIG_SCHEMA)
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert set(hooks) == {"ruff", "ruff-format", "mypy", "docs"}
+    pinned = {dep for hook in hooks.values() for dep in hook.get("additional_dependencies", [])}
+    with open(os.path.join(REPO, "requirements", "test.txt")) as handle:
+        assert {"ruff==0.17.6", "mypy==2.4.1"} <= pinned & set(handle.read().split())

@@ -1,8 +1,8 @@
 """Rules and build failures that the example project does not plant."""
+
 import os
 
 import pytest
-
 from conftest import PROJECTS, planted, theanolint
 
 MISC = os.path.join(PROJECTS, "misc")
@@ -17,8 +17,7 @@ def misc():
 
 
 def test_every_planted_problem_and_nothing_else(misc):
-    expected = {(line, code) for line, codes in planted(os.path.join(MISC, "builders.py")).items()
-                for code in codes}
+    expected = {(line, code) for line, codes in planted(os.path.join(MISC, "builders.py")).items() for code in codes}
     found = {(f["line"], f["code"]) for f in misc.findings}
     assert found == expected
 
@@ -27,7 +26,8 @@ def test_builder_that_raises_is_one_finding_and_others_still_lint(misc):
     raised = [f for f in misc.findings if f["function"] == "raises"]
     assert len(raised) == 1 and "KeyError" in raised[0]["message"]
     assert {"distinct_names:0", "two_functions:train", "two_functions:valid"} <= {
-        u["name"] for u in misc.report["functions"]}
+        u["name"] for u in misc.report["functions"]
+    }
 
 
 def test_unnamed_functions_are_numbered_and_named_ones_keep_their_name(misc):
@@ -49,8 +49,9 @@ def test_mixed_index_gradient_runs_on_the_host(misc):
 
 def test_deterministic_more_is_reported():
     run = theanolint("--format", "json", cwd=DETERMINISTIC)
-    expected = {(line, code) for line, codes in planted(os.path.join(DETERMINISTIC, "embedding.py")).items()
-                for code in codes}
+    expected = {
+        (line, code) for line, codes in planted(os.path.join(DETERMINISTIC, "embedding.py")).items() for code in codes
+    }
     assert {(f["line"], f["code"]) for f in run.findings} == expected
 
 

@@ -1,12 +1,13 @@
 """Suppression comments, TL003, per-file ignores, baselines and PATHS narrowing (real CLI)."""
+
 import json
 import time
 
-
 from conftest import theanolint
+
+from theanolint.findings import Finding
 from theanolint.triage import baseline
 from theanolint.triage import suppressions as suppress
-from theanolint.findings import Finding
 
 LAYERS = """\
 import numpy as np
@@ -59,11 +60,14 @@ def _codes(run):
 
 
 def test_comments_suppress_and_unused_ones_are_reported(tmp_path):
-    model = (MODEL
-             .replace("(params[0] ** 2).sum()\n", "(params[0] ** 2).sum()  # theanolint: disable=TL101\n")
-             .replace("    return theano.function([x], T.exp",
-                      "    # theanolint: disable-next=TL1\n    return theano.function([x], T.exp")
-             .replace('    x = T.matrix("x")\n    h,', '    x = T.matrix("x")  # theanolint: disable=TL202,TL9\n    h,'))
+    model = (
+        MODEL.replace("(params[0] ** 2).sum()\n", "(params[0] ** 2).sum()  # theanolint: disable=TL101\n")
+        .replace(
+            "    return theano.function([x], T.exp",
+            "    # theanolint: disable-next=TL1\n    return theano.function([x], T.exp",
+        )
+        .replace('    x = T.matrix("x")\n    h,', '    x = T.matrix("x")  # theanolint: disable=TL202,TL9\n    h,')
+    )
     layers = "# theanolint: disable-file=TL301\n" + LAYERS
     root = _project(tmp_path, model=model)
     (root / "layers.py").write_text(layers)
@@ -72,7 +76,8 @@ def test_comments_suppress_and_unused_ones_are_reported(tmp_path):
     assert run.code == 0, run.stdout + run.stderr
     assert [(f["code"], f["path"], f["line"], f["message"]) for f in run.findings] == [
         ("TL003", "model.py", 11, "'disable=TL202,TL9' names no rule: unknown code 'TL9'"),
-        ("TL003", "model.py", 11, "unused suppression 'disable=TL202,TL9': no TL202 finding to suppress")]
+        ("TL003", "model.py", 11, "unused suppression 'disable=TL202,TL9': no TL202 finding to suppress"),
+    ]
     assert theanolint("--ignore", "TL003", "--format", "json", cwd=root).findings == []
 
 
@@ -90,7 +95,7 @@ def test_per_file_ignores(tmp_path):
 
 def test_baseline_survives_moved_lines_and_fails_on_new_findings(tmp_path):
     root = _project(tmp_path, config="baseline: lint/baseline.json\n")
-    assert theanolint(cwd=root).code == 2            # configured, not written yet
+    assert theanolint(cwd=root).code == 2  # configured, not written yet
     written = theanolint("--write-baseline", cwd=root)
     assert written.code == 0 and "recorded 3 finding(s)" in written.stderr
     assert theanolint(cwd=root).code == 0
@@ -124,11 +129,13 @@ def test_rewriting_the_baseline_drops_fixed_findings(tmp_path):
 def test_fingerprints_ignore_numbers_but_keep_names():
     def finding(message, line=3):
         return Finding("TL101", message, "m.py", line, "f:0")
-    same = [finding("float64 shared variable 'W1' makes 13 op(s)"),
-            finding("float64 shared variable 'W1' makes 2 op(s)", line=40)]
+
+    same = [
+        finding("float64 shared variable 'W1' makes 13 op(s)"),
+        finding("float64 shared variable 'W1' makes 2 op(s)", line=40),
+    ]
     assert baseline.fingerprint(same[0]) == baseline.fingerprint(same[1])
-    assert baseline.fingerprint(finding("float64 shared variable 'W2' makes 2 op(s)")) != \
-        baseline.fingerprint(same[0])
+    assert baseline.fingerprint(finding("float64 shared variable 'W2' makes 2 op(s)")) != baseline.fingerprint(same[0])
 
 
 def test_paths_narrow_the_lint_to_affected_functions(tmp_path):

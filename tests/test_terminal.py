@@ -1,4 +1,5 @@
 """Colour and the progress line appear only on a terminal, and only after a moment."""
+
 import io
 import time
 

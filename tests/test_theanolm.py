@@ -6,12 +6,12 @@ site-packages/theanolm, which theanolint must capture (not compile).  TheanoLM
 is an installed framework, so findings point at the builder's lines and name
 TheanoLM's frame in the message.
 """
+
 import os
 import re
 from collections import Counter
 
 import pytest
-
 from conftest import PROJECTS, theanolint
 
 THEANOLM = os.path.join(PROJECTS, "theanolm")
@@ -22,22 +22,24 @@ BUILDER = "lm_builder.py"
 # (code, line in lm_builder.py, the TheanoLM frame named in the message) of every
 # finding, with multiplicity.  TheanoLM is an installed framework: findings point
 # at the line of the user's builder that reached it and name TheanoLM's frame.
-EXPECTED = Counter({
-    # Gradient of bias[:, None] then bias[target_class_ids, 0], reached from the
-    # Network (line 31) and from set_sampling (line 33): two host AdvancedIncSubtensor
-    # between GPU ops.  Theano's trace of a gradient node points at T.grad;
-    # theanolint reports the forward indexing.
-    ("TL201", 31, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
-    ("TL201", 33, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
-    # MRG random state of the unigram noise sampler (choice(..., target='cpu')).
-    ("TL301", 33, "theanolm/backend/classdistribution.py:203, sample"): 1,
-    # num_words = mask.sum() is int64: the cost and its gradient compute float64.
-    ("TL101", 47, "theanolm/training/cost.py:87, get_tensor"): 1,
-    ("TL101", 47, "theanolm/training/cost.py:86, get_tensor"): 1,
-    # Shared scalars Theano's pfunc makes for the givens is_training=int8(1) and
-    # num_noise_samples=int64(3) of TheanoLM's theano.function call.
-    ("TL301", 47, "theanolm/training/basicoptimizer.py:120, __init__"): 2,
-})
+EXPECTED = Counter(
+    {
+        # Gradient of bias[:, None] then bias[target_class_ids, 0], reached from the
+        # Network (line 31) and from set_sampling (line 33): two host AdvancedIncSubtensor
+        # between GPU ops.  Theano's trace of a gradient node points at T.grad;
+        # theanolint reports the forward indexing.
+        ("TL201", 31, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
+        ("TL201", 33, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
+        # MRG random state of the unigram noise sampler (choice(..., target='cpu')).
+        ("TL301", 33, "theanolm/backend/classdistribution.py:203, sample"): 1,
+        # num_words = mask.sum() is int64: the cost and its gradient compute float64.
+        ("TL101", 47, "theanolm/training/cost.py:87, get_tensor"): 1,
+        ("TL101", 47, "theanolm/training/cost.py:86, get_tensor"): 1,
+        # Shared scalars Theano's pfunc makes for the givens is_training=int8(1) and
+        # num_noise_samples=int64(3) of TheanoLM's theano.function call.
+        ("TL301", 47, "theanolm/training/basicoptimizer.py:120, __init__"): 2,
+    }
+)
 
 
 def _key(finding):
@@ -87,8 +89,7 @@ def test_messages(both):
     for finding in both["opencl"].findings:
         by_code.setdefault(finding["code"], []).append(finding)
     for chain in by_code["TL201"]:
-        assert chain["message"].startswith(
-            "1 host op(s) between GPU ops (AdvancedIncSubtensor{inplace=False,"), chain
+        assert chain["message"].startswith("1 host op(s) between GPU ops (AdvancedIncSubtensor{inplace=False,"), chain
         assert "the gradient of the indexing GpuAdvancedSubtensor on this line" in chain["message"]
         assert "2 copy(ies) from the GPU, 1 back" in chain["message"]
         assert chain["severity"] == "error" and chain["data"]["ops"] == 1
@@ -96,8 +97,7 @@ def test_messages(both):
     assert "casts float32, int64 to float64" in upcast["message"]
     assert "Cast{float32}(inv(i0))" in inverse["message"]
     assert "computes in float64 inside from int64" in inverse["message"]
-    shapes = sorted(re.search(r"\((int\d+), shape (\([^)]*\))\)", f["message"]).groups()
-                    for f in by_code["TL301"])
+    shapes = sorted(re.search(r"\((int\d+), shape (\([^)]*\))\)", f["message"]).groups() for f in by_code["TL301"])
     assert shapes == [("int32", "(15360, 6)"), ("int64", "()"), ("int8", "()")]
     assert {f["severity"] for f in by_code["TL301"]} == {"warning"}
 
@@ -112,8 +112,8 @@ def test_bias_fix_avoids_the_slow_inc_subtensor(both, graphs):
 
 def test_cuda_and_opencl_report_the_same_findings(both):
     def full(run):
-        return sorted((f["code"], f["path"], f["line"], f["severity"], f["message"])
-                      for f in run.findings)
+        return sorted((f["code"], f["path"], f["line"], f["severity"], f["message"]) for f in run.findings)
+
     assert full(both["cuda"]) == full(both["opencl"])
     transfers = {t: run.report["functions"][0]["transfers"] for t, run in both.items()}
     assert transfers["cuda"] == transfers["opencl"]
@@ -125,5 +125,5 @@ def test_cuda_reduces_with_cudnn_where_opencl_uses_gpureduce(graphs):
     assert "GpuReduce{" not in graphs["cuda"]
     assert "GpuReduce{add}" in graphs["opencl"]
     assert "GpuDnn" not in graphs["opencl"] and "GpuCAReduceCuda" not in graphs["opencl"]
-    for target in ("opencl", "cuda"):   # the noise sampler's MRG draws stay on the host
+    for target in ("opencl", "cuda"):  # the noise sampler's MRG draws stay on the host
         assert "= mrg_uniform{" in graphs[target] and "GPUA_mrg_uniform" not in graphs[target]

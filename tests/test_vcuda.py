@@ -5,6 +5,7 @@ own interpreter (sys.executable) started the way the engine starts workers:
 environment from vcuda.environment(), vcuda.preload() before importing
 theano, vcuda.patch_theano_dnn() right after.
 """
+
 import ctypes
 import importlib.util
 import json
@@ -23,7 +24,7 @@ sys.path.insert(0, REPO)
 
 from theanolint.device import vcuda  # noqa: E402
 
-GiB = 2 ** 30
+GiB = 2**30
 
 
 def _have(mod):
@@ -31,10 +32,8 @@ def _have(mod):
     return importlib.util.find_spec(mod) is not None
 
 
-needs_cc = pytest.mark.skipif(
-    not any(shutil.which(c) for c in ("cc", "gcc", "clang")), reason="no C compiler")
-needs_theano = pytest.mark.skipif(
-    not (_have("theano") and _have("pygpu")), reason="theano/pygpu not installed")
+needs_cc = pytest.mark.skipif(not any(shutil.which(c) for c in ("cc", "gcc", "clang")), reason="no C compiler")
+needs_theano = pytest.mark.skipif(not (_have("theano") and _have("pygpu")), reason="theano/pygpu not installed")
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +73,7 @@ def optimized_ops(outputs, inputs):
 """
 
 
-def run_case(code, lib_dir, compiledir, profile=None, device="cuda0", virtual=True,
-             timeout=600, keep_ld_path=True):
+def run_case(code, lib_dir, compiledir, profile=None, device="cuda0", virtual=True, timeout=600, keep_ld_path=True):
     """Run `code` in a fresh interpreter; return its parsed last stdout line."""
     env = dict(os.environ)
     env.pop("THEANO_GPU_IS_ALREADY_ACTIVE", None)
@@ -88,15 +86,20 @@ def run_case(code, lib_dir, compiledir, profile=None, device="cuda0", virtual=Tr
         if not keep_ld_path:
             del env["LD_LIBRARY_PATH"]
         base = os.path.join(compiledir, vcuda.compiledir_suffix(prof))
-    env["THEANO_FLAGS"] = ("device=%s,floatX=float32,blas.ldflags=,base_compiledir=%s"
-                           % (device, base))
+    env["THEANO_FLAGS"] = "device=%s,floatX=float32,blas.ldflags=,base_compiledir=%s" % (device, base)
     src = PRELUDE.format(repo=REPO, profile=json.dumps(prof)) + textwrap.dedent(code)
-    r = subprocess.run([sys.executable, "-c", src], env=env, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout)
+    r = subprocess.run(
+        [sys.executable, "-c", src],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        timeout=timeout,
+    )
     assert r.returncode == 0, "worker failed:\n%s\n%s" % (r.stdout, r.stderr[-6000:])
-    lines = [l for l in r.stdout.splitlines() if l.startswith("RESULT ")]
+    lines = [line for line in r.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, "no RESULT line:\n%s\n%s" % (r.stdout, r.stderr[-6000:])
-    out = json.loads(lines[-1][len("RESULT "):])
+    out = json.loads(lines[-1][len("RESULT ") :])
     out["_stderr"] = r.stderr
     return out
 
@@ -104,16 +107,22 @@ def run_case(code, lib_dir, compiledir, profile=None, device="cuda0", virtual=Tr
 # --------------------------------------------------------------------------
 # 1. context kind and bin_id
 
+
 @needs_theano
 @pytest.mark.parametrize("cc,bin_id", [("7.0", "compute_70"), ("6.1", "compute_61")])
 def test_context_is_cuda_with_profile_arch(lib_dir, compiledir, cc, bin_id):
     # libgpuarray 0.7.6 names CUDA archs "compute_XY" (ARCH_PREFIX in
     # private_cuda.h); Theano only looks at the last two digits.
-    out = run_case("""
+    out = run_case(
+        """
         print("RESULT " + json.dumps({"kind": CTX.kind.decode(),
               "bin_id": CTX.bin_id.decode(), "name": CTX.devname,
               "total": CTX.total_gmem}))
-    """, lib_dir, compiledir, profile={"compute_capability": cc})
+    """,
+        lib_dir,
+        compiledir,
+        profile={"compute_capability": cc},
+    )
     assert out["kind"] == "cuda"
     assert out["bin_id"] == bin_id
     assert out["bin_id"].endswith(cc.replace(".", ""))
@@ -125,10 +134,15 @@ def test_context_is_cuda_with_profile_arch(lib_dir, compiledir, cc, bin_id):
 def test_preload_alone_makes_libgpuarray_use_the_stubs(lib_dir, compiledir):
     # No LD_LIBRARY_PATH: dlopen("libcuda.so") resolves to the preloaded
     # object by soname.
-    out = run_case("""
+    out = run_case(
+        """
         print("RESULT " + json.dumps({"kind": CTX.kind.decode(),
               "ld": os.environ.get("LD_LIBRARY_PATH", "")}))
-    """, lib_dir, compiledir, keep_ld_path=False)
+    """,
+        lib_dir,
+        compiledir,
+        keep_ld_path=False,
+    )
     assert out["kind"] == "cuda" and lib_dir not in out["ld"]
 
 
@@ -197,17 +211,18 @@ def test_old_cudnn_on_volta_is_refused_like_theano(lib_dir, compiledir):
     # Theano refuses cuDNN < 7.0.2 on compute capability >= 7.0.
     out = run_case(CONV_CASE, lib_dir, compiledir, profile={"cudnn": 6021})
     assert out["avail"] is False and "GpuCorrMM" in out["ops"]
-    out = run_case(CONV_CASE, lib_dir, compiledir,
-                   profile={"cudnn": 6021, "compute_capability": "6.1"})
+    out = run_case(CONV_CASE, lib_dir, compiledir, profile={"cudnn": 6021, "compute_capability": "6.1"})
     assert out["avail"] is True and "GpuDnnConv" in out["ops"]
 
 
 # --------------------------------------------------------------------------
 # 4. compiled functions cannot run (but cuBLAS computes)
 
+
 @needs_theano
 def test_compiled_function_raises_analysis_only(lib_dir, compiledir):
-    out = run_case("""
+    out = run_case(
+        """
         x = T.fmatrix("x")
         f = theano.function([x], T.exp(x) * 2)
         assert any("GpuElemwise" in str(n.op) for n in f.maker.fgraph.toposort())
@@ -224,7 +239,11 @@ def test_compiled_function_raises_analysis_only(lib_dir, compiledir):
         res["gemm_ok"] = bool(np.allclose(g(A, B), A.dot(B), atol=1e-5))
         res["refused"] = vcuda.refused_launches()
         print("RESULT " + json.dumps(res))
-    """, lib_dir, compiledir, profile={"cudnn": None})
+    """,
+        lib_dir,
+        compiledir,
+        profile={"cudnn": None},
+    )
     assert out["raised"], out
     assert "analysis only" in out["msg"]
     assert out["type"] == "VirtualKernelLaunchError"
@@ -235,7 +254,8 @@ def test_compiled_function_raises_analysis_only(lib_dir, compiledir):
 
 @needs_theano
 def test_cudnn_op_refuses_to_compile_with_clear_message(lib_dir, compiledir):
-    out = run_case("""
+    out = run_case(
+        """
         img = T.ftensor4("img"); w = T.ftensor4("w")
         try:
             theano.function([img, w], T.nnet.conv2d(img, w))
@@ -243,12 +263,17 @@ def test_cudnn_op_refuses_to_compile_with_clear_message(lib_dir, compiledir):
         except Exception as e:
             res = {"raised": True, "msg": str(e)}
         print("RESULT " + json.dumps(res))
-    """, lib_dir, compiledir, profile={"cudnn": 7605})
+    """,
+        lib_dir,
+        compiledir,
+        profile={"cudnn": 7605},
+    )
     assert out["raised"] and "analysis only" in out["msg"]
 
 
 # --------------------------------------------------------------------------
 # 5. memory
+
 
 def test_mem_alloc_whole_profile_memory(lib_dir):
     # In a subprocess: the stub reads its profile from the environment.
@@ -278,15 +303,17 @@ print(res)
 """
     env = dict(os.environ)
     env.update(vcuda.environment(dict(vcuda.DEFAULT_PROFILE), lib_dir))
-    r = subprocess.run([sys.executable, "-c", code, lib_dir], env=env,
-                       stdout=subprocess.PIPE, universal_newlines=True, check=True)
+    r = subprocess.run(
+        [sys.executable, "-c", code, lib_dir], env=env, stdout=subprocess.PIPE, universal_newlines=True, check=True
+    )
     res = eval(r.stdout.strip())
     assert res == [16 * GiB, 16 * GiB, 0, 0, 16 * GiB, 2, 7, 9, 0, 16 * GiB]
 
 
 @needs_theano
 def test_8gib_pygpu_array_costs_no_rss(lib_dir, compiledir):
-    out = run_case("""
+    out = run_case(
+        """
         import pygpu
         def rss():
             with open("/proc/self/statm") as f:
@@ -300,9 +327,12 @@ def test_8gib_pygpu_array_costs_no_rss(lib_dir, compiledir):
         b = pygpu.gpuarray.asarray(np.arange(10, dtype="float32"), context=CTX)
         res["roundtrip"] = np.asarray(b).tolist()
         print("RESULT " + json.dumps(res))
-    """, lib_dir, compiledir)
+    """,
+        lib_dir,
+        compiledir,
+    )
     assert out["free_delta"] >= 8 * GiB
-    assert out["rss_delta"] < 64 * 2 ** 20, out
+    assert out["rss_delta"] < 64 * 2**20, out
     assert out["total"] == 16 * GiB
     assert out["roundtrip"] == list(range(10))
 
@@ -310,9 +340,11 @@ def test_8gib_pygpu_array_costs_no_rss(lib_dir, compiledir):
 # --------------------------------------------------------------------------
 # 6. constant folding of a GPU op is skipped, never wrong
 
+
 @needs_theano
 def test_gpu_constant_folding_is_skipped(lib_dir, compiledir):
-    out = run_case("""
+    out = run_case(
+        """
         from theano.gpuarray.basic_ops import as_gpuarray_variable, host_from_gpu
         from theano.gpuarray.elemwise import GpuElemwise
         from theano.gpuarray.type import GpuArrayConstant
@@ -328,7 +360,11 @@ def test_gpu_constant_folding_is_skipped(lib_dir, compiledir):
         ops = [str(n.op) for n in fm.fgraph.toposort()]
         print("RESULT " + json.dumps({"consts": consts, "ops": ops,
               "refused": vcuda.refused_launches()}))
-    """, lib_dir, compiledir, profile={"cudnn": None})
+    """,
+        lib_dir,
+        compiledir,
+        profile={"cudnn": None},
+    )
     assert [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]] in out["consts"], out
     assert any("exp" in o for o in out["ops"]), out["ops"]
     assert out["refused"] >= 1  # folding was attempted and refused, not faked
@@ -336,6 +372,7 @@ def test_gpu_constant_folding_is_skipped(lib_dir, compiledir):
 
 # --------------------------------------------------------------------------
 # stub libraries on their own (fast, in-process where harmless)
+
 
 @pytest.fixture(scope="module")
 def cublas(lib_dir):
@@ -360,9 +397,22 @@ def test_cublas_sgemm_transposes(cublas):
             C = rs.rand(m, n).astype("float32")
             Af, Bf, Cf = (np.asfortranarray(M) for M in (A, B, C))
             alpha, beta = ctypes.c_float(1.5), ctypes.c_float(0.5)
-            st = cublas.cublasSgemm_v2(h, ta, tb, m, n, k, ctypes.byref(alpha), _ptr(Af),
-                                       Af.shape[0], _ptr(Bf), Bf.shape[0],
-                                       ctypes.byref(beta), _ptr(Cf), m)
+            st = cublas.cublasSgemm_v2(
+                h,
+                ta,
+                tb,
+                m,
+                n,
+                k,
+                ctypes.byref(alpha),
+                _ptr(Af),
+                Af.shape[0],
+                _ptr(Bf),
+                Bf.shape[0],
+                ctypes.byref(beta),
+                _ptr(Cf),
+                m,
+            )
             assert st == 0
             want = 1.5 * (A.T if ta else A).dot(B.T if tb else B) + 0.5 * C
             assert np.allclose(Cf, want, atol=1e-5)
@@ -378,15 +428,16 @@ def test_cublas_level1_level2_and_half(cublas):
     x, y = rs.rand(3), rs.rand(4)
     y0 = y.copy()
     one, half = ctypes.c_double(1.0), ctypes.c_double(0.5)
-    assert cublas.cublasDgemv_v2(h, 0, 4, 3, ctypes.byref(one), _ptr(A), 4, _ptr(x), 1,
-                                 ctypes.byref(half), _ptr(y), 1) == 0
+    assert (
+        cublas.cublasDgemv_v2(h, 0, 4, 3, ctypes.byref(one), _ptr(A), 4, _ptr(x), 1, ctypes.byref(half), _ptr(y), 1)
+        == 0
+    )
     assert np.allclose(y, A.dot(x) + 0.5 * y0)
     xs, ys = rs.rand(4).astype("float32"), rs.rand(3).astype("float32")
     As = np.asfortranarray(rs.rand(4, 3).astype("float32"))
     A0 = As.copy()
     two = ctypes.c_float(2.0)
-    assert cublas.cublasSger_v2(h, 4, 3, ctypes.byref(two), _ptr(xs), 1, _ptr(ys), 1,
-                                _ptr(As), 4) == 0
+    assert cublas.cublasSger_v2(h, 4, 3, ctypes.byref(two), _ptr(xs), 1, _ptr(ys), 1, _ptr(As), 4) == 0
     assert np.allclose(As, A0 + 2 * np.outer(xs, ys), atol=1e-6)
     r = np.zeros(1, "float32")
     assert cublas.cublasSdot_v2(h, 4, _ptr(xs), 1, _ptr(xs), 1, _ptr(r)) == 0
@@ -396,11 +447,31 @@ def test_cublas_level1_level2_and_half(cublas):
     Bh = np.asfortranarray(rs.rand(2, 4).astype("float16"))
     Ch = np.asfortranarray(np.zeros((3, 4), "float16"))
     a32, b32 = ctypes.c_float(1.0), ctypes.c_float(0.0)
-    assert cublas.cublasGemmEx(h, 0, 0, 3, 4, 2, ctypes.byref(a32), _ptr(Ah), 2, 3,
-                               _ptr(Bh), 2, 2, ctypes.byref(b32), _ptr(Ch), 2, 3,
-                               0, 99) == 0
-    assert np.allclose(Ch.astype("float32"),
-                       Ah.astype("float32").dot(Bh.astype("float32")), atol=2e-3)
+    assert (
+        cublas.cublasGemmEx(
+            h,
+            0,
+            0,
+            3,
+            4,
+            2,
+            ctypes.byref(a32),
+            _ptr(Ah),
+            2,
+            3,
+            _ptr(Bh),
+            2,
+            2,
+            ctypes.byref(b32),
+            _ptr(Ch),
+            2,
+            3,
+            0,
+            99,
+        )
+        == 0
+    )
+    assert np.allclose(Ch.astype("float32"), Ah.astype("float32").dot(Bh.astype("float32")), atol=2e-3)
     cublas.cublasDestroy_v2(h)
 
 
@@ -427,8 +498,9 @@ s, name = ctypes.c_char_p(), ctypes.c_char_p()
 lib.cuGetErrorString(err, ctypes.byref(s)); lib.cuGetErrorName(err, ctypes.byref(name))
 print(err, name.value.decode(), "|", s.value.decode())
 """
-    r = subprocess.run([sys.executable, "-c", code, lib_dir], stdout=subprocess.PIPE,
-                       universal_newlines=True, check=True)
+    r = subprocess.run(
+        [sys.executable, "-c", code, lib_dir], stdout=subprocess.PIPE, universal_newlines=True, check=True
+    )
     err, rest = r.stdout.split(" ", 1)
     assert int(err) != 0
     assert vcuda.NO_KERNELS_MESSAGE in rest and "analysis only" in rest
@@ -436,6 +508,7 @@ print(err, name.value.decode(), "|", s.value.decode())
 
 # --------------------------------------------------------------------------
 # build / environment / detection
+
 
 @needs_cc
 def test_build_is_cached_and_race_safe(tmp_path):
@@ -446,6 +519,7 @@ def test_build_is_cached_and_race_safe(tmp_path):
             results.append(vcuda.build(str(tmp_path)))
         except Exception as e:  # pragma: no cover
             errors.append(e)
+
     threads = [threading.Thread(target=go) for _ in range(4)]
     for t in threads:
         t.start()

@@ -12,6 +12,7 @@ To see which graph object each finding points at, ``pipeline._lint`` is
 wrapped: the wrapper records what each rule passes to ``function.finding`` and
 then calls the real function.  Nothing of Theano or the device is replaced.
 """
+
 import importlib
 import json
 import os
@@ -38,11 +39,11 @@ class Linter:
         from theanolint.device.startup import start_theano
         from theanolint.device.target import Target
         from theanolint.protocol import Job
+
         target = Target(**json.loads(target_json))
         self.context = start_theano(target)
         self.root = root
-        self.job = Job(target=target, root=root, modules=(), files=(),
-                       config=dict(configuration.defaults(), root=root))
+        self.job = Job(target=target, root=root, modules=(), files=(), config=dict(configuration.defaults(), root=root))
         self.observed = []
         self._observe(pipeline)
 
@@ -70,28 +71,27 @@ class Linter:
         from dataclasses import replace
 
         import graph_oracle
+
         from theanolint import protocol
         from theanolint.workers import main as worker
+
         self.observed = []
         channel = Collected()
         path = list(sys.path)
         try:
-            importlib.invalidate_caches()         # the module was written after start-up
-            internal_errors = worker.lint(replace(self.job, modules=(module_name,)), channel,
-                                          self.context)
-            entries = [protocol.entry_dict(e) for message in channel.messages
-                       for e in getattr(message, "entries", ())]
+            importlib.invalidate_caches()  # the module was written after start-up
+            internal_errors = worker.lint(replace(self.job, modules=(module_name,)), channel, self.context)
+            entries = [protocol.entry_dict(e) for message in channel.messages for e in getattr(message, "entries", ())]
             units = [graph_oracle.judge(unit, subjects) for unit, subjects in self.observed]
-            for entry, unit in zip(entries, units):     # findings made outside the rules' units
-                unit["verdicts"] += [{"subject": "location"}] * (
-                    len(entry["findings"]) - len(unit["verdicts"]))
+            for entry, unit in zip(entries, units):  # findings made outside the rules' units
+                unit["verdicts"] += [{"subject": "location"}] * (len(entry["findings"]) - len(unit["verdicts"]))
             answer = {"entries": entries, "internal_errors": internal_errors, "units": units}
             if any(f["code"] in ("TL001", "TL002") for e in entries for f in e["findings"]):
                 answer["theano_alone"] = _theano_alone(sys.modules.get(module_name))
             return answer
         finally:
             sys.modules.pop(module_name, None)
-            sys.path[:] = path                    # the worker puts the root first each time
+            sys.path[:] = path  # the worker puts the root first each time
             self.observed = []
 
 
@@ -109,7 +109,7 @@ def _theano_alone(module) -> str:
 
 
 def main(target_json: str, root: str) -> None:
-    protocol = os.fdopen(os.dup(1), "w")       # answers only; all else printed goes to stderr
+    protocol = os.fdopen(os.dup(1), "w")  # answers only; all else printed goes to stderr
     os.dup2(2, 1)
     sys.path[:0] = [root, HERE]
     os.chdir(root)
@@ -120,7 +120,7 @@ def main(target_json: str, root: str) -> None:
         request = json.loads(line)
         try:
             answer = linter.lint(request["module"])
-        except BaseException:                # theanolint raised: the test reports it
+        except BaseException:  # theanolint raised: the test reports it
             answer = {"crash": traceback.format_exc()}
         protocol.write(json.dumps(answer) + "\n")
         protocol.flush()

@@ -7,10 +7,11 @@ findings match the float64 values the graph computes.  Nothing here calls a
 rule or theanolint's graph helpers: the float64 definition is written again
 from Theano's own types and scalar graphs.
 """
+
 from typing import Dict, List
 
-from theano.gof.graph import Apply, Variable, ancestors, ops
 from theano.compile.sharedvalue import SharedVariable
+from theano.gof.graph import Apply, Variable, ancestors, ops
 from theano.scalar.basic import Composite
 
 FLOAT64 = ("float64", "complex128")
@@ -41,15 +42,16 @@ class Scopes:
     """The unit's graphs by label ("" outer, "scan 'step3'" inner), with their float64 nodes."""
 
     def __init__(self, unit):
-        self.graphs = {}            # label -> (fgraph, parent label)
-        self.inner_of = {}          # outer apply node -> labels of its inner graphs
+        self.graphs = {}  # label -> (fgraph, parent label)
+        self.inner_of = {}  # outer apply node -> labels of its inner graphs
         for scope in unit.scopes():
             parent = scope.parent.label if scope.parent is not None else None
             self.graphs[scope.label] = (scope.fgraph, parent)
             if scope.node is not None:
                 self.inner_of.setdefault(scope.node, []).append(scope.label)
-        self.float64 = {label: [n for n in fgraph.apply_nodes if makes_float64(n)]
-                        for label, (fgraph, _) in self.graphs.items()}
+        self.float64 = {
+            label: [n for n in fgraph.apply_nodes if makes_float64(n)] for label, (fgraph, _) in self.graphs.items()
+        }
 
     def where(self, thing) -> List[str]:
         """Labels of the graphs that hold ``thing`` (an apply node or a variable)."""
@@ -57,8 +59,9 @@ class Scopes:
         for label, (fgraph, _) in self.graphs.items():
             if isinstance(thing, Apply) and thing in fgraph.apply_nodes:
                 found.append(label)
-            elif isinstance(thing, Variable) and (thing in fgraph.variables or thing in fgraph.inputs
-                                                  or thing in fgraph.outputs):
+            elif isinstance(thing, Variable) and (
+                thing in fgraph.variables or thing in fgraph.inputs or thing in fgraph.outputs
+            ):
                 found.append(label)
         return found
 
@@ -81,8 +84,9 @@ class Scopes:
         float64 finding in an enclosing graph.
         """
         missing = []
-        explained_inside = {node for node, labels in self.inner_of.items()
-                            if any(subjects.get(label) for label in labels)}
+        explained_inside = {
+            node for node, labels in self.inner_of.items() if any(subjects.get(label) for label in labels)
+        }
         for label, nodes in self.float64.items():
             fgraph, parent = self.graphs[label]
             named = subjects.get(label, [])
@@ -93,8 +97,11 @@ class Scopes:
                     continue
                 if any(n in explained_inside for n in above_nodes | {node}):
                     continue
-                inner_inputs = [v for v in fgraph.inputs if _dtype(v) in FLOAT64
-                                and not isinstance(v, SharedVariable) and v in above]
+                inner_inputs = [
+                    v
+                    for v in fgraph.inputs
+                    if _dtype(v) in FLOAT64 and not isinstance(v, SharedVariable) and v in above
+                ]
                 if parent is not None and inner_inputs and self._enclosing_finding(parent, subjects):
                     continue
                 missing.append(f"{label or 'outer graph'}: {node}")
@@ -116,9 +123,17 @@ def judge(unit, subjects_of) -> Dict:
     judged = []
     for finding in unit.findings:
         thing = subjects_of.get(id(finding), "unknown")
-        verdict = {"subject": ("unknown" if thing == "unknown" else
-                               "apply" if isinstance(thing, Apply) else
-                               "variable" if isinstance(thing, Variable) else "location")}
+        verdict = {
+            "subject": (
+                "unknown"
+                if thing == "unknown"
+                else "apply"
+                if isinstance(thing, Apply)
+                else "variable"
+                if isinstance(thing, Variable)
+                else "location"
+            )
+        }
         if verdict["subject"] in ("apply", "variable") and scopes is not None:
             verdict["graphs"] = scopes.where(thing)
             if finding.code == "TL101":

@@ -5,6 +5,7 @@ so each variable Theano traces has a line of its own; ``register`` wraps it in
 a registered builder that calls ``theano.function`` once.  Pure text: neither
 this module nor the pytest process imports Theano.
 """
+
 from typing import Dict, List
 
 HEADER = '''"""A random graph drawn by tests/robustness/test_random_graphs.py."""
@@ -19,13 +20,13 @@ import theanolint
 def graph():
 '''
 
-BUILDER = '''
+BUILDER = """
 
 @theanolint.register(name={name!r}{shapes})
 def build():
     inputs, outputs, updates = graph()
     return theano.function(inputs, outputs, updates=updates, name="f"{unused})
-'''
+"""
 
 
 def _operand(operand) -> str:
@@ -78,15 +79,19 @@ def _index(index: Dict) -> str:
 def _scan(i: int, step: Dict, steps: List[Dict]) -> str:
     state, ndim = step["state"], len(steps[step["init"]]["shape"])
     base = "s + h" if step["seq"] is not None else "h + h"
-    body = {"add": base, "tanh": f"T.tanh({base})",
-            "scale": f"({base}) * {_operand(step.get('const', 0))}",
-            "shared": f"{base} + v{step.get('weight')}"}[step["body"]]
+    body = {
+        "add": base,
+        "tanh": f"T.tanh({base})",
+        "scale": f"({base}) * {_operand(step.get('const', 0))}",
+        "shared": f"{base} + v{step.get('weight')}",
+    }[step["body"]]
     params = "s, h" if step["seq"] is not None else "h"
-    sequences = (f"sequences=[v{step['seq']}[:{step['steps']}]], "
-                 if step["seq"] is not None else "")
+    sequences = f"sequences=[v{step['seq']}[:{step['steps']}]], " if step["seq"] is not None else ""
     init = _fix(f"v{step['init']}", state, ndim)
-    text = (f"theano.scan(lambda {params}: {_fix(body, state, ndim)}, {sequences}"
-            f"outputs_info=[{init}], n_steps={step['steps']}, name='step{i}')[0]")
+    text = (
+        f"theano.scan(lambda {params}: {_fix(body, state, ndim)}, {sequences}"
+        f"outputs_info=[{init}], n_steps={step['steps']}, name='step{i}')[0]"
+    )
     return text + ("[-1]" if step["last"] else "")
 
 
@@ -118,8 +123,7 @@ def expression(i: int, step: Dict, steps: List[Dict]) -> str:
         return f"v{step['x']}[{_index(step['index'])}]"
     if kind == "inc":
         x = steps[step["x"]]
-        return (f"T.{step['fn']}(v{step['x']}[{_index(step['index'])}], "
-                f"T.cast({_operand(step['y'])}, {x['dtype']!r}))")
+        return f"T.{step['fn']}(v{step['x']}[{_index(step['index'])}], T.cast({_operand(step['y'])}, {x['dtype']!r}))"
     if kind == "reshape":
         return f"v{step['x']}.reshape({tuple(step['to'])!r})"
     if kind == "dimshuffle":
@@ -153,9 +157,8 @@ def render(spec: Dict, name: str) -> str:
     outputs = [f"v{i}" for i in spec["outputs"]]
     lines.append(f"    return [{', '.join(inputs)}], [{', '.join(outputs)}], [{', '.join(updates)}]")
     shapes = ""
-    if spec.get("declare_shapes"):       # memory prediction needs every input's shape
-        declared = {f"x{i}": tuple(step["shape"]) for i, step in enumerate(steps)
-                    if step["kind"] == "input"}
+    if spec.get("declare_shapes"):  # memory prediction needs every input's shape
+        declared = {f"x{i}": tuple(step["shape"]) for i, step in enumerate(steps) if step["kind"] == "input"}
         shapes = f", shapes={declared!r}" if declared else ""
     unused = "" if spec.get("strict_inputs") else ', on_unused_input="ignore"'
     return HEADER + "\n".join(lines) + "\n" + BUILDER.format(name=name, shapes=shapes, unused=unused)

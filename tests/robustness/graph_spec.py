@@ -7,16 +7,32 @@ own.  The strategy tracks each value's dtype and concrete shape (computed with
 numpy on zeros, never with Theano: the pytest process does not import it),
 so every drawn graph is one Theano builds, optimizes and could run.
 """
+
 import numpy as np
 from hypothesis import strategies as st
 
 FLOATS = ["float32", "float16", "float64"]
 INTS = ["int64", "int32", "int8"]
-DTYPES = FLOATS + INTS                     # float32 first: it is what shrinking lands on
+DTYPES = FLOATS + INTS  # float32 first: it is what shrinking lands on
 SIZES = st.sampled_from([3, 2, 4])
 SHARED_NAMES = st.one_of(st.none(), st.sampled_from(["w", "b", "w", "bias", "state"]))
-OPS = ["binary", "unary", "dot", "gemm", "reduce", "subtensor", "advanced", "inc", "reshape",
-       "dimshuffle", "scan", "ifelse", "cast", "print", "grad"]
+OPS = [
+    "binary",
+    "unary",
+    "dot",
+    "gemm",
+    "reduce",
+    "subtensor",
+    "advanced",
+    "inc",
+    "reshape",
+    "dimshuffle",
+    "scan",
+    "ifelse",
+    "cast",
+    "print",
+    "grad",
+]
 UNARY = ["exp", "tanh", "nnet.sigmoid", "neg", "abs_", "sqr"]
 BINARY = ["add", "mul", "sub", "maximum", "true_div"]
 REDUCE = ["sum", "max", "argmax", "mean"]
@@ -49,8 +65,9 @@ class _Graph:
 
     def pick(self, accept=lambda dtype, shape: True, kind=None):
         """A value that ``accept``s (of ``kind``), recent ones more likely; None if none."""
-        candidates = [i for i, (d, s) in enumerate(self.types) if accept(d, s)
-                      and kind in (None, self.steps[i]["kind"])]
+        candidates = [
+            i for i, (d, s) in enumerate(self.types) if accept(d, s) and kind in (None, self.steps[i]["kind"])
+        ]
         if not candidates:
             return None
         recent = candidates[::-1][:4]
@@ -132,8 +149,7 @@ def _dot_operand(graph, rows, ndim=None):
     if found is not None and graph.draw(st.booleans()):
         return found
     columns = [] if ndim == 1 else [graph.draw(SIZES)]
-    return graph.leaf(dtype=graph.draw(st.sampled_from(FLOATS)), shape=[rows] + columns,
-                      kind="shared")
+    return graph.leaf(dtype=graph.draw(st.sampled_from(FLOATS)), shape=[rows] + columns, kind="shared")
 
 
 def _dot(graph):
@@ -152,9 +168,11 @@ def _gemm(graph):
     c = graph.pick(lambda d, s: s == shape)
     if c is None:
         c = graph.leaf(dtype=graph.draw(st.sampled_from(FLOATS)), shape=shape, kind="shared")
-    alpha = graph.draw(st.sampled_from([{"const": 0.5, "form": "python"},
-                                        {"const": 0.5, "form": "float64"},
-                                        {"const": 0.5, "form": "float32"}]))
+    alpha = graph.draw(
+        st.sampled_from(
+            [{"const": 0.5, "form": "python"}, {"const": 0.5, "form": "float64"}, {"const": 0.5, "form": "float32"}]
+        )
+    )
     dtype = upcast(graph.dtype(c), _operand_dtype(graph, alpha), graph.dtype(x), graph.dtype(y))
     graph.add({"kind": "gemm", "c": c, "x": x, "y": y, "alpha": alpha}, dtype, shape)
 
@@ -166,7 +184,7 @@ def _reduce(graph):
     shape = graph.shape(x)
     fn = graph.draw(st.sampled_from(REDUCE))
     axis = graph.draw(st.one_of(st.none(), st.integers(0, len(shape) - 1)))
-    out = () if axis is None else shape[:axis] + shape[axis + 1:]
+    out = () if axis is None else shape[:axis] + shape[axis + 1 :]
     dtype = graph.dtype(x)
     if fn == "argmax":
         dtype = "int64"
@@ -254,15 +272,18 @@ def _inc(graph):
     if y is None:
         y = _constant(graph.draw, graph.dtype(x))
     fn = graph.draw(st.sampled_from(["inc_subtensor", "set_subtensor"]))
-    graph.add({"kind": "inc", "fn": fn, "x": x, "index": index, "y": y},
-              graph.dtype(x), graph.shape(x))
+    graph.add({"kind": "inc", "fn": fn, "x": x, "index": index, "y": y}, graph.dtype(x), graph.shape(x))
 
 
 def _factorizations(size, parts):
     if parts == 1:
         return [[size]]
-    return [[first] + rest for first in range(1, size + 1) if size % first == 0
-            for rest in _factorizations(size // first, parts - 1)]
+    return [
+        [first] + rest
+        for first in range(1, size + 1)
+        if size % first == 0
+        for rest in _factorizations(size // first, parts - 1)
+    ]
 
 
 def _reshape(graph):
@@ -289,22 +310,30 @@ def _scan(graph):
     steps = graph.draw(st.sampled_from([1, 2]))
     seq = graph.pick(lambda d, s: len(s) >= 1 and s[0] >= steps)
     use_sequence = seq is not None and graph.draw(st.booleans())
-    state_shape = tuple(graph.shape(seq)[1:]) if use_sequence else tuple(
-        graph.shape(graph.pick()) if graph.types else ())
+    state_shape = (
+        tuple(graph.shape(seq)[1:]) if use_sequence else tuple(graph.shape(graph.pick()) if graph.types else ())
+    )
     init = graph.pick(lambda d, s: s == state_shape)
     if init is None:
         init = graph.leaf(shape=list(state_shape))
     body = graph.draw(st.sampled_from(["add", "tanh", "scale", "shared"]))
-    step = {"kind": "scan", "steps": steps, "seq": seq if use_sequence else None, "init": init,
-            "body": body, "state": graph.draw(st.sampled_from(FLOATS + ["int32"])),
-            "last": graph.draw(st.booleans())}
+    step = {
+        "kind": "scan",
+        "steps": steps,
+        "seq": seq if use_sequence else None,
+        "init": init,
+        "body": body,
+        "state": graph.draw(st.sampled_from(FLOATS + ["int32"])),
+        "last": graph.draw(st.booleans()),
+    }
     if body == "scale":
         step["const"] = _constant(graph.draw, step["state"])
     if body == "shared":
         step["weight"] = graph.pick(lambda d, s: s in (state_shape, ()), kind="shared")
         if step["weight"] is None:
-            step["weight"] = graph.leaf(dtype=graph.draw(st.sampled_from(FLOATS)),
-                                        shape=list(state_shape), kind="shared")
+            step["weight"] = graph.leaf(
+                dtype=graph.draw(st.sampled_from(FLOATS)), shape=list(state_shape), kind="shared"
+            )
     shape = state_shape if step["last"] else (steps,) + state_shape
     graph.add(step, step["state"], shape)
 
@@ -331,8 +360,9 @@ def _ancestors(graph, index):
 def _grad(graph):
     """The gradient of a value's sum with respect to a float leaf it depends on."""
     cost = graph.pick(lambda d, s: True)
-    leaves = sorted(i for i in _ancestors(graph, cost) if graph.steps[i]["kind"] in ("input", "shared")
-                    and graph.dtype(i) in FLOATS)
+    leaves = sorted(
+        i for i in _ancestors(graph, cost) if graph.steps[i]["kind"] in ("input", "shared") and graph.dtype(i) in FLOATS
+    )
     if not leaves:
         return _binary(graph)
     wrt = graph.draw(st.sampled_from(leaves))
@@ -344,16 +374,28 @@ def _print(graph):
     graph.add({"kind": "print", "x": x}, graph.dtype(x), graph.shape(x))
 
 
-_MAKERS = {"binary": _binary, "unary": _unary, "dot": _dot, "gemm": _gemm, "reduce": _reduce,
-           "subtensor": _subtensor, "advanced": _advanced, "inc": _inc, "reshape": _reshape,
-           "dimshuffle": _dimshuffle, "scan": _scan, "ifelse": _ifelse, "cast": _cast,
-           "print": _print, "grad": _grad}
+_MAKERS = {
+    "binary": _binary,
+    "unary": _unary,
+    "dot": _dot,
+    "gemm": _gemm,
+    "reduce": _reduce,
+    "subtensor": _subtensor,
+    "advanced": _advanced,
+    "inc": _inc,
+    "reshape": _reshape,
+    "dimshuffle": _dimshuffle,
+    "scan": _scan,
+    "ifelse": _ifelse,
+    "cast": _cast,
+    "print": _print,
+    "grad": _grad,
+}
 
 
 def _uses(step):
     """The values a step reads."""
-    used = [step.get(key) for key in ("x", "y", "c", "seq", "init", "weight", "cond", "a", "b",
-                                      "cost", "wrt")]
+    used = [step.get(key) for key in ("x", "y", "c", "seq", "init", "weight", "cond", "a", "b", "cost", "wrt")]
     index = step.get("index") or {}
     used.append(index.get("ids") if isinstance(index, dict) else None)
     return {u for u in used if isinstance(u, int)}
@@ -362,8 +404,7 @@ def _uses(step):
 def _sinks(steps):
     """The ops nothing reads: the function's outputs, so that every op is used."""
     read = set().union(*(_uses(step) for step in steps))
-    return [i for i, step in enumerate(steps)
-            if i not in read and step["kind"] not in ("input", "shared")]
+    return [i for i, step in enumerate(steps) if i not in read and step["kind"] not in ("input", "shared")]
 
 
 @st.composite
@@ -374,7 +415,7 @@ def graph_specs(draw, max_steps: int = 8):
         graph.leaf()
     for op in draw(st.lists(st.sampled_from(OPS), min_size=1, max_size=max_steps)):
         if op == "print" and not draw(st.integers(0, 3)) == 0:
-            op = "binary"                    # Print is rare in real code
+            op = "binary"  # Print is rare in real code
         _MAKERS[op](graph)
     outputs = _sinks(graph.steps) or [len(graph.steps) - 1]
     updates = []
@@ -383,8 +424,12 @@ def graph_specs(draw, max_steps: int = 8):
             value = graph.pick(lambda d, s, wanted=graph.types[index][1]: s == wanted)
             if value is not None and value != index:
                 updates.append([index, value])
-    return {"steps": graph.steps, "outputs": outputs, "updates": updates,
-            "declare_shapes": draw(st.booleans()),
-            # Theano's default on_unused_input="raise": an input the outputs do not
-            # use fails the function (a TL002 Theano itself would raise too)
-            "strict_inputs": draw(st.integers(0, 9)) == 0}
+    return {
+        "steps": graph.steps,
+        "outputs": outputs,
+        "updates": updates,
+        "declare_shapes": draw(st.booleans()),
+        # Theano's default on_unused_input="raise": an input the outputs do not
+        # use fails the function (a TL002 Theano itself would raise too)
+        "strict_inputs": draw(st.integers(0, 9)) == 0,
+    }

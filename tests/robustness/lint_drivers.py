@@ -6,6 +6,7 @@ The pytest process never imports Theano: it only resolves the targets
 (``theanolint.device.target.from_config``, which builds the virtual CUDA device's
 libraries) and passes their environment to the drivers.
 """
+
 import json
 import os
 import select
@@ -15,14 +16,14 @@ import sys
 from dataclasses import asdict
 from typing import Dict
 
+import graph_source
+
 from theanolint.config import loading as configuration
 from theanolint.device.target import from_config
 
-import graph_source
-
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "graph_driver.py")
 TARGETS = ("opencl", "cuda")
-ANSWER_SECONDS = 300        # a graph whose lint takes longer is a hang, reported as such
+ANSWER_SECONDS = 300  # a graph whose lint takes longer is a hang, reported as such
 
 
 class DriverDied(AssertionError):
@@ -43,9 +44,14 @@ class Driver:
     def start(self) -> None:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, DRIVER, self.target_json, self.root], env=self.env,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
-                start_new_session=True)
+                [sys.executable, DRIVER, self.target_json, self.root],
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                start_new_session=True,
+            )
 
     def wait_ready(self) -> None:
         ready = self._receive()
@@ -63,8 +69,9 @@ class Driver:
         line = self.process.stdout.readline() if readable else ""
         if not line:
             self.stop()
-            raise DriverDied(f"the {self.kind} driver {'hung' if not readable else 'died'}; "
-                             f"its log ends with:\n{self.log_tail()}")
+            raise DriverDied(
+                f"the {self.kind} driver {'hung' if not readable else 'died'}; its log ends with:\n{self.log_tail()}"
+            )
         return json.loads(line)
 
     def receive(self) -> Dict:
@@ -91,7 +98,7 @@ class Drivers:
     def __init__(self, root: str):
         self.root = root
         self.by_target = {kind: Driver(kind, root) for kind in TARGETS}
-        for driver in self.by_target.values():     # both start at once
+        for driver in self.by_target.values():  # both start at once
             driver.start()
         for driver in self.by_target.values():
             driver.wait_ready()
@@ -111,7 +118,7 @@ class Drivers:
         for kind, driver in self.by_target.items():
             try:
                 answers[kind] = driver.receive()
-            except DriverDied as error:      # read the other answer first: no stale line left
+            except DriverDied as error:  # read the other answer first: no stale line left
                 died.append(str(error))
         if died:
             raise DriverDied("\n".join(died))

@@ -1,4 +1,5 @@
 """Is anything a run started still running?  For the robustness tests."""
+
 import glob
 import os
 

@@ -4,12 +4,14 @@
 Runs in-process against the loader the command line uses; a sample also goes
 through the real command line.  Fixed seed and profile, so CI is reproducible.
 """
+
 import os
 import sys
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
 from conftest import theanolint  # noqa: E402
@@ -18,18 +20,46 @@ from theanolint.config import loading as config
 from theanolint.ruleset import catalog as ruleset  # noqa: E402
 
 CODES = list(ruleset.known_codes())
-PROFILE = settings(max_examples=1000, deadline=5000, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings(
+    max_examples=1000, deadline=5000, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 KEYS = st.sampled_from(sorted(config.schema()["properties"]) + ["bogus", "Target", "rules.TL1"])
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70),
-                    st.floats(allow_nan=True), st.text(max_size=12),
-                    st.sampled_from(["cuda", "opencl", "float32", "TL4", "TL401", "TL999", "off",
-                                     "error", "8GiB", "none", "7.6.5", "legacy/*", "[", "*{"]))
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=4),
-    st.dictionaries(st.one_of(KEYS, st.sampled_from(CODES + ["TL9", "E501"]), st.text(max_size=6)),
-                    inner, max_size=4)), max_leaves=20)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "cuda",
+            "opencl",
+            "float32",
+            "TL4",
+            "TL401",
+            "TL999",
+            "off",
+            "error",
+            "8GiB",
+            "none",
+            "7.6.5",
+            "legacy/*",
+            "[",
+            "*{",
+        ]
+    ),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(KEYS, st.sampled_from(CODES + ["TL9", "E501"]), st.text(max_size=6)), inner, max_size=4
+        ),
+    ),
+    max_leaves=20,
+)
 DOCUMENTS = st.dictionaries(KEYS, VALUES, max_size=6)
 
 
@@ -65,8 +95,13 @@ def test_arbitrary_bytes(folder, raw):
     _check(folder, raw)
 
 
-@settings(max_examples=200, deadline=10000, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=10000,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(depth=st.integers(min_value=1, max_value=5000))
 def test_deep_nesting(folder, depth):
     _check(folder, "rules: " + "[" * depth + "]" * depth + "\n")
@@ -74,8 +109,11 @@ def test_deep_nesting(folder, depth):
 
 def test_alias_bomb_is_refused_quickly(tmp_path):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
-              f"*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+        f"*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 9)
+    ]
     assert _check(tmp_path, "\n".join(lines) + "\n") == "refused"
 
 
@@ -84,8 +122,15 @@ def test_python_tags_are_refused(tmp_path):
 
 
 def test_a_sample_through_the_command_line(tmp_path):
-    for index, text in enumerate(["target: [\n", "rules: {TL999: off}\n", "budget: {cuda: -1}\n",
-                                  "dims: {batch: 99999999999999999999}\n", b"\xff\xfe\x00"]):
+    for index, text in enumerate(
+        [
+            "target: [\n",
+            "rules: {TL999: off}\n",
+            "budget: {cuda: -1}\n",
+            "dims: {batch: 99999999999999999999}\n",
+            b"\xff\xfe\x00",
+        ]
+    ):
         folder = tmp_path / str(index)
         folder.mkdir()
         target = folder / ".theanolint.yaml"

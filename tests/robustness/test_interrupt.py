@@ -6,6 +6,7 @@ project at once.  None of them may leave a process running or the cache
 inconsistent: the next run reuses exactly the complete entries and reports
 what a clean run reports.
 """
+
 import contextlib
 import glob
 import json
@@ -17,12 +18,13 @@ import textwrap
 import time
 
 import pytest
-
-from conftest import SMALL_MODEL as MODEL, theanolint
-from theanolint.cache import results as resultcache
+from conftest import SMALL_MODEL as MODEL
+from conftest import theanolint
 from processes import alive, processes_in
 
-SLOW = textwrap.dedent('''\
+from theanolint.cache import results as resultcache
+
+SLOW = textwrap.dedent("""\
     import os
     import subprocess
     import sys
@@ -36,7 +38,7 @@ SLOW = textwrap.dedent('''\
         with open(os.environ["SLOW_PIDS"], "w") as handle:
             handle.write(f"{os.getpid()} {child.pid}")
         time.sleep(600)
-    ''')
+    """)
 NAMES = ("a", "b", "c")
 
 
@@ -81,9 +83,16 @@ def start(folder, pids, *args):
     its temporary folder in ``scratch(folder)``."""
     scratch(folder).mkdir(exist_ok=True)
     env = dict(os.environ, SLOW_PIDS=str(pids), TMPDIR=str(scratch(folder)))
-    return subprocess.Popen([sys.executable, "-m", "theanolint", "--format", "json", *args],
-                            cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "theanolint", "--format", "json", *args],
+        cwd=folder,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def scratch(folder):
@@ -106,16 +115,16 @@ def test_ctrl_c_exits_130_stops_everything_and_keeps_the_complete_entries(tmp_pa
     pids = tmp_path / "pids"
     process = start(folder, pids, "-j", jobs)
     worker, child = wait_until_busy(process, folder, pids)
-    os.killpg(process.pid, signal.SIGINT)            # Ctrl-C: the whole foreground group
-    _, err = process.communicate(timeout=60)          # "a few seconds"; the bound only stops a hang
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
+    _, err = process.communicate(timeout=60)  # "a few seconds"; the bound only stops a hang
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert not alive(worker) and not alive(child)
     assert processes_in(str(folder)) == []
-    assert os.listdir(scratch(folder)) == []          # the workers' scratch folder is removed
-    complete = entries(folder)                        # every entry valid, none for slow
+    assert os.listdir(scratch(folder)) == []  # the workers' scratch folder is removed
+    complete = entries(folder)  # every entry valid, none for slow
     assert sorted(complete.values()) == ["a:0", "b:0", "c:0"]
-    assert run_cache(folder) == []                    # an interrupted run is not a result
+    assert run_cache(folder) == []  # an interrupted run is not a result
     (folder / "slow.py").write_text(MODEL.format(name="slow", scale=9.0))
     again = lint(folder, "-j", jobs)
     assert cached(again) == {"a:0": True, "b:0": True, "c:0": True, "slow:0": False}
@@ -127,7 +136,7 @@ def test_sigterm_ends_the_run_like_ctrl_c(tmp_path):
     pids = tmp_path / "pids"
     process = start(folder, pids, "-j", "2")
     worker, child = wait_until_busy(process, folder, pids)
-    process.terminate()                               # CI cancelling the job
+    process.terminate()  # CI cancelling the job
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "interrupted" in err, err
     assert not alive(worker) and not alive(child)
@@ -141,16 +150,16 @@ def test_a_killed_run_takes_its_workers_along(tmp_path):
     pids = tmp_path / "pids"
     process = start(folder, pids, "-j", "2")
     worker, child = wait_until_busy(process, folder, pids)
-    process.kill()                                    # no clean-up possible in theanolint
+    process.kill()  # no clean-up possible in theanolint
     process.communicate(timeout=60)
     try:
-        deadline = time.monotonic() + 60              # the kernel's parent-death signal
+        deadline = time.monotonic() + 60  # the kernel's parent-death signal
         while alive(worker) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not alive(worker)
     finally:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(child, signal.SIGKILL)            # a builder's own child outlives SIGKILL
+            os.kill(child, signal.SIGKILL)  # a builder's own child outlives SIGKILL
     assert sorted(entries(folder).values()) == ["a:0", "b:0", "c:0"]
 
 
@@ -166,9 +175,9 @@ def test_two_runs_at_once_agree_and_leave_a_consistent_cache(tmp_path):
     assert reports[0]["findings"] == reports[1]["findings"] == clean
     assert len(clean) == 4
     assert sorted(entries(folder).values()) == ["a:0", "b:0", "c:0", "d:0"]
-    third = lint(folder)                              # the whole run is reused
+    third = lint(folder)  # the whole run is reused
     assert set(cached(third).values()) == {True} and third.findings == clean
     for path in run_cache(folder):
         os.remove(path)
-    fourth = lint(folder)                             # every function's own entry is reused
+    fourth = lint(folder)  # every function's own entry is reused
     assert set(cached(fourth).values()) == {True} and fourth.findings == clean

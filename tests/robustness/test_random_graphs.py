@@ -14,6 +14,7 @@ CI runs a fixed, derandomized profile; ``THEANOLINT_GRAPH_PROFILE=graphs-explore
 draws new graphs and keeps failures in .hypothesis/.  A failure found once
 goes into graph_regressions.json (see tests/robustness/README.md).
 """
+
 import collections
 import json
 import os
@@ -21,26 +22,34 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from hypothesis import HealthCheck, Phase, event, given, note, settings, strategies as st
-from hypothesis.database import DirectoryBasedExampleDatabase
-
 import graph_checks
+import pytest
 from graph_spec import graph_specs
+from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
 from lint_drivers import TARGETS, Drivers
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REGRESSIONS = os.path.join(HERE, "graph_regressions.json")
 
 settings.register_profile(
-    "graphs-ci", max_examples=int(os.environ.get("THEANOLINT_GRAPH_EXAMPLES", "600")),
-    derandomize=True, database=None, deadline=None, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    "graphs-ci",
+    max_examples=int(os.environ.get("THEANOLINT_GRAPH_EXAMPLES", "600")),
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.register_profile(
-    "graphs-explore", settings.get_profile("graphs-ci"), derandomize=False,
-    database=DirectoryBasedExampleDatabase(os.path.join(".hypothesis", "graphs")))
+    "graphs-explore",
+    settings.get_profile("graphs-ci"),
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(os.path.join(".hypothesis", "graphs")),
+)
 PROFILE = settings.get_profile(os.environ.get("THEANOLINT_GRAPH_PROFILE", "graphs-ci"))
-BATCHES, BATCH_SIZE = 3, 24      # graphs through the real command line: BATCHES x BATCH_SIZE
+BATCHES, BATCH_SIZE = 3, 24  # graphs through the real command line: BATCHES x BATCH_SIZE
 BATCH_PROFILE = settings(PROFILE, max_examples=BATCHES, phases=[Phase.explicit, Phase.generate])
 
 
@@ -101,19 +110,34 @@ def test_regression_graphs(drivers, case):
     first = _lint_and_check(drivers, case["spec"], module, in_hypothesis=False)
     second = _lint_and_check(drivers, case["spec"], module + "_again", in_hypothesis=False)
     for kind in TARGETS:
-        assert _without_module(first[kind], module) == _without_module(
-            second[kind], module + "_again"), kind
+        assert _without_module(first[kind], module) == _without_module(second[kind], module + "_again"), kind
 
 
 # --- batches through the real command line ---------------------------------------------
 
+
 def _cli(root, config, kind, *options):
     process = subprocess.run(
-        [sys.executable, "-m", "theanolint", "check", "--config", config, "--target", kind,
-         "--format", "json", *options], cwd=root, stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, timeout=900)
-    assert "Traceback" not in process.stderr and "internal error" not in process.stderr, \
-        process.stderr[-3000:]
+        [
+            sys.executable,
+            "-m",
+            "theanolint",
+            "check",
+            "--config",
+            config,
+            "--target",
+            kind,
+            "--format",
+            "json",
+            *options,
+        ],
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert "Traceback" not in process.stderr and "internal error" not in process.stderr, process.stderr[-3000:]
     assert process.returncode in (0, 1), (process.returncode, process.stderr[-3000:])
     report = json.loads(process.stdout)
     errors = graph_checks.REPORT.iter_errors(report)
@@ -124,10 +148,12 @@ def _cli(root, config, kind, *options):
 def _runs(root, config, kind):
     """The batch on one target: -j 1 (cache written), -j 2 without the cache and with
     --memory, -j 1 again (from the cache) and --statistics (from the cache)."""
-    return {"j1": _cli(root, config, kind, "-j", "1"),
-            "j2": _cli(root, config, kind, "-j", "2", "--no-cache", "--memory"),
-            "again": _cli(root, config, kind, "-j", "1"),
-            "statistics": _cli(root, config, kind, "-j", "1", "--statistics")}
+    return {
+        "j1": _cli(root, config, kind, "-j", "1"),
+        "j2": _cli(root, config, kind, "-j", "2", "--no-cache", "--memory"),
+        "again": _cli(root, config, kind, "-j", "1"),
+        "statistics": _cli(root, config, kind, "-j", "1", "--statistics"),
+    }
 
 
 def _by_function(findings):
@@ -140,8 +166,7 @@ def _by_function(findings):
 def _compare_batch(kind, runs, names, in_process):
     code, report = runs["j1"]
     assert code == (1 if any(f["severity"] == "error" for f in report["findings"]) else 0)
-    assert {f["name"].split(":")[0] for f in report["functions"]} == set(names), \
-        f"{kind}: functions lost"
+    assert {f["name"].split(":")[0] for f in report["functions"]} == set(names), f"{kind}: functions lost"
     for label in ("j2", "again"):
         other = runs[label][1]
         difference = _diff(_by_function(report["findings"]), _by_function(other["findings"]))
@@ -153,8 +178,11 @@ def _compare_batch(kind, runs, names, in_process):
 
 
 def _diff(left, right):
-    return {name: {"left": left.get(name), "right": right.get(name)}
-            for name in set(left) | set(right) if left.get(name, []) != right.get(name, [])}
+    return {
+        name: {"left": left.get(name), "right": right.get(name)}
+        for name in set(left) | set(right)
+        if left.get(name, []) != right.get(name, [])
+    }
 
 
 def test_batches_through_the_command_line(drivers):
@@ -176,7 +204,7 @@ def test_batches_through_the_command_line(drivers):
         config = f"batch{batch}.yaml"
         with open(os.path.join(drivers.root, config), "w") as handle:
             handle.write(f"modules: [{', '.join(names)}]\ncache_dir: .cache{batch}\n")
-        with ThreadPoolExecutor(len(TARGETS)) as pool:      # both targets at once
+        with ThreadPoolExecutor(len(TARGETS)) as pool:  # both targets at once
             futures = {kind: pool.submit(_runs, drivers.root, config, kind) for kind in TARGETS}
             runs = {kind: future.result() for kind, future in futures.items()}
         for kind in TARGETS:

@@ -8,6 +8,7 @@ after all the others (see ``pytest_collection_modifyitems``); the harness puts
 ``os.environ`` back after its start, so later subprocesses do not inherit its
 Theano flags either.
 """
+
 import pathlib
 import sys
 
@@ -49,6 +50,7 @@ def pytest_collection_modifyitems(session, config, items):
 def harness():
     """Theano on the virtual CUDA device in this process, started once."""
     from theanolint import testing
+
     started = testing.harness()
     yield started
     testing.cleanup()

@@ -1,4 +1,5 @@
 """theanolint.testing itself: one start, real device, cases that leave nothing behind."""
+
 import os
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import pytest
 from theanolint import builders, testing
 from theanolint.testing import HarnessError, line_of, normalize, planted
 
-FLOAT64 = '''
+FLOAT64 = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -20,13 +21,15 @@ FLOAT64 = '''
         x = T.matrix("x")
         {blank}
         return theano.function([x], T.exp(x) * np.float64(0.5))  # planted: TL101
-    '''
+    """
 
 
 def test_importing_the_harness_does_not_import_theano():
-    code = ("import sys, theanolint.testing\n"
-            "bad = sorted(m for m in sys.modules if m == 'theano' or m.startswith(('theano.', 'pygpu')))\n"
-            "assert not bad, bad\n")
+    code = (
+        "import sys, theanolint.testing\n"
+        "bad = sorted(m for m in sys.modules if m == 'theano' or m.startswith(('theano.', 'pygpu')))\n"
+        "assert not bad, bad\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
@@ -64,8 +67,7 @@ def test_cases_leave_nothing_behind(harness):
 def test_each_case_is_its_own_module(harness):
     """Same name, other source: no stale module, byte code or cached constant."""
     first = harness.lint_source(FLOAT64.format(blank=""), rules=["TL101"], name="same")
-    second = harness.lint_source(FLOAT64.format(blank="x = x + 0\n        "), rules=["TL101"],
-                                 name="same")
+    second = harness.lint_source(FLOAT64.format(blank="x = x + 0\n        "), rules=["TL101"], name="same")
     assert [(f.line, f.code) for f in first] == [(11, "TL101")]
     assert [(f.line, f.code) for f in second] == [(12, "TL101")]
     assert first[0].path != second[0].path

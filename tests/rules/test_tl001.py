@@ -1,7 +1,8 @@
 """TL001 build-error: a builder, or a module that registers builders, failed to run."""
+
 RULES = ["TL001"]
 
-DOC_EXAMPLE = '''
+DOC_EXAMPLE = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -16,9 +17,9 @@ DOC_EXAMPLE = '''
     @theanolint.register(name="lm.train")
     def train():
         {body}
-    '''
+    """
 
-RETURNS_EXPRESSION = '''
+RETURNS_EXPRESSION = """
     import theano.tensor as T
     import theanolint
 
@@ -26,9 +27,9 @@ RETURNS_EXPRESSION = '''
     @theanolint.register(name="no_function")  # planted: TL001
     def no_function():
         return T.matrix("x") * 2
-    '''
+    """
 
-EXITS = '''
+EXITS = """
     import sys
     import theanolint
 
@@ -36,9 +37,9 @@ EXITS = '''
     @theanolint.register(name="exits")
     def exits():
         sys.exit(3)  # planted: TL001
-    '''
+    """
 
-IMPORT_FAILS = '''
+IMPORT_FAILS = """
     import theanolint
 
     SIZES = {"hidden": 10}
@@ -48,19 +49,19 @@ IMPORT_FAILS = '''
     @theanolint.register(name="never")
     def never():
         pass
-    '''
+    """
 
-SYNTAX_ERROR = '''
+SYNTAX_ERROR = """
     import theanolint
 
 
     @theanolint.register(name="broken")
     def broken():
         return theano.function([x] x)  # planted: TL001
-    '''
+    """
 
 # An error raised inside Theano is reported on the user's line that called Theano.
-INSIDE_THEANO = '''
+INSIDE_THEANO = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -71,9 +72,9 @@ INSIDE_THEANO = '''
         x = T.matrix("x")
         y = x.dimshuffle(2, 0)  # planted: TL001
         return theano.function([x], y)
-    '''
+    """
 
-ONE_OF_TWO = '''
+ONE_OF_TWO = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -89,7 +90,7 @@ ONE_OF_TWO = '''
     def float64():
         x = T.dmatrix("x")  # planted: TL101
         return theano.function([x], T.exp(x))
-    '''
+    """
 
 
 def test_doc_example_name_error(harness):
@@ -107,7 +108,8 @@ def test_builder_that_returns_an_expression(harness):
     [finding] = harness.assert_planted(RETURNS_EXPRESSION, rules=RULES)
     assert finding.message == (
         "builder 'no_function' made no Theano function (it returned a symbolic TensorVariable: "
-        "pass it to theano.function inside the builder)")
+        "pass it to theano.function inside the builder)"
+    )
 
 
 def test_sys_exit_ends_only_the_builder(harness):

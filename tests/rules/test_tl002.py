@@ -1,7 +1,8 @@
 """TL002 optimize-error: Theano's optimizer failed on a function."""
+
 RULES = ["TL002"]
 
-UNUSED_INPUT = '''
+UNUSED_INPUT = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -11,10 +12,10 @@ UNUSED_INPUT = '''
     def unused_input():
         x, unused = T.matrix("x"), T.matrix("unused")
         return theano.function([x, unused], T.exp(x){option})  # planted: TL002
-    '''
+    """
 
 # The docstring's example: a ``givens`` replacement of another type.
-GIVENS_TYPE = '''
+GIVENS_TYPE = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -26,15 +27,17 @@ GIVENS_TYPE = '''
         z = T.matrix("z")
         y = T.exp(z)
         return theano.function([x], y, givens={z: x.astype("int8")})  # planted: TL001
-    '''
+    """
 
 
 def test_unused_input(harness):
     [finding] = harness.assert_planted(UNUSED_INPUT.format(option=""), rules=RULES)
     assert finding.severity == "error" and finding.function == "unused_input:0"
-    assert finding.message.startswith("Theano's optimizer failed: UnusedInputError: theano.function "
-                                      "was asked to create a function computing outputs given "
-                                      "certain inputs, but the provided input variable at index 1")
+    assert finding.message.startswith(
+        "Theano's optimizer failed: UnusedInputError: theano.function "
+        "was asked to create a function computing outputs given "
+        "certain inputs, but the provided input variable at index 1"
+    )
 
 
 def test_unused_input_allowed_is_quiet(harness):

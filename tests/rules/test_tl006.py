@@ -1,9 +1,10 @@
 """TL006 changed-global-state: a builder left Theano's flags, the working directory, ... changed."""
+
 import os
 
 RULES = ["TL006"]
 
-BUILDER = '''
+BUILDER = """
     import os
     import sys
 
@@ -18,10 +19,10 @@ BUILDER = '''
         {change}
         x = T.matrix("x")
         return theano.function([x], T.exp(x))
-    '''
+    """
 
 # Builders run in order of their names: the second one must not see the first's floatX.
-ORDER = '''
+ORDER = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -38,20 +39,20 @@ ORDER = '''
     def b():
         x = T.matrix("x")
         return theano.function([x], T.exp(x))
-    '''
+    """
 
 
 def _finding(harness, change):
     [finding] = harness.assert_planted(BUILDER.format(change=change), rules=RULES)
     assert finding.severity == "error" and finding.function == "lm.train"
     assert finding.message.startswith("builder 'lm.train' changed ")
-    assert finding.message.endswith("; theanolint restored it for the other builders, your "
-                                    "program does not")
+    assert finding.message.endswith("; theanolint restored it for the other builders, your program does not")
     return finding.message
 
 
 def test_theano_flag(harness):
     import theano
+
     message = _finding(harness, 'theano.config.compute_test_value = "warn"')
     assert "changed theano.config.compute_test_value 'off' -> 'warn';" in message
     assert theano.config.compute_test_value == "off"

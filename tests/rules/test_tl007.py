@@ -1,7 +1,8 @@
 """TL007 printed-while-building: a builder wrote to stdout."""
+
 RULES = ["TL007"]
 
-BUILDER = '''
+BUILDER = """
     import logging
     import os
     import sys
@@ -18,7 +19,7 @@ BUILDER = '''
         x = T.matrix("x")
         {output}
         return theano.function([x], T.exp(x))
-    '''
+    """
 
 
 def _message(harness, output):
@@ -26,8 +27,7 @@ def _message(harness, output):
     [finding] = harness.assert_planted(source, rules=RULES)
     assert finding.severity == "warning" and finding.function == "mlp.train"
     assert finding.message.startswith("builder 'mlp.train' wrote ")
-    assert finding.message.endswith("; log it instead (theanolint kept it out of its report; -v "
-                                    "shows it)")
+    assert finding.message.endswith("; log it instead (theanolint kept it out of its report; -v shows it)")
     return finding.message
 
 

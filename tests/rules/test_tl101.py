@@ -1,11 +1,12 @@
 """TL101 float64: float64 ops reported at their root cause, on the user's line."""
+
 import pytest
 
 from theanolint.testing import line_of
 
 RULES = ["TL101"]
 
-DOC_EXAMPLE = '''
+DOC_EXAMPLE = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -18,9 +19,9 @@ DOC_EXAMPLE = '''
         W = theano.shared(np.random.randn(784, 100), name="W")  # planted: TL101
         h = T.nnet.sigmoid(x.dot(W) * np.float32(0.5))
         return theano.function([x], h)
-    '''
+    """
 
-DOC_FIXED = '''
+DOC_FIXED = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -33,9 +34,9 @@ DOC_FIXED = '''
         W = theano.shared(np.random.randn(784, 100).astype(theano.config.floatX), name="W")
         h = T.nnet.sigmoid(x.dot(W) * np.float32(0.5))
         return theano.function([x], h)
-    '''
+    """
 
-CONSTANT = '''
+CONSTANT = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -52,9 +53,9 @@ CONSTANT = '''
         cost = cost + np.float64(1e-4) * (W ** 2).sum()  # planted: TL101
         updates = [(W, W - 0.05 * T.grad(cost, W))]     # a Python float is cast to floatX
         return theano.function([x], cost, updates=updates, name="train")
-    '''
+    """
 
-INPUT = '''
+INPUT = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -64,11 +65,11 @@ INPUT = '''
     def exp():
         x = T.dmatrix("x")  # planted: TL101
         return theano.function([x], T.exp(x).sum(axis=0))
-    '''
+    """
 
 # The deep learning tutorial's logistic regression: a shared dataset sliced through
 # ``givens``, and the error rate as the mean of T.neq, a mean of integers (float64).
-TUTORIAL_LOGREG = '''
+TUTORIAL_LOGREG = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -103,9 +104,9 @@ TUTORIAL_LOGREG = '''
                                 givens=givens, name="train")
         validate = theano.function([index], errors, givens=givens, name="validate")
         return train, validate
-    '''
+    """
 
-UPCAST = '''
+UPCAST = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -117,12 +118,12 @@ UPCAST = '''
         n = T.iscalar("n")
         scaled = x * n{fix}
         return theano.function([x, n], {output})
-    '''
+    """
 
 # The RBM of the deep learning tutorial, with MRG_RandomStreams (its samples are made
 # on the GPU); a binomial sample without dtype= is int64, and int64 times float32 is
 # float64.
-RBM = '''
+RBM = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -155,9 +156,9 @@ RBM = '''
         grads = T.grad(cost, params, consider_constant=[v1_sample])
         updates = [(p, p - np.float32(0.1) * g) for p, g in zip(params, grads)]
         return theano.function([x], cost, updates=updates, name="train")
-    '''
+    """
 
-SCAN = '''
+SCAN = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -176,7 +177,7 @@ SCAN = '''
         totals, _ = theano.scan(step, sequences=x, outputs_info=T.zeros_like(x[0]),
                                 name="accumulate")
         return theano.function([x], totals[-1])
-    '''
+    """
 
 
 def test_doc_example_reports_the_float64_shared_variable(harness):
@@ -214,7 +215,7 @@ def test_floatx_input_is_quiet(harness):
 def test_tutorial_error_rate_mean_of_neq_is_float64(harness):
     source = TUTORIAL_LOGREG.format(fix="  # planted: TL101")
     [finding] = harness.assert_planted(source, rules=RULES)
-    assert finding.function == "logreg:validate"     # train has no integer mean
+    assert finding.function == "logreg:validate"  # train has no integer mean
     assert "casts int64, int8 to float64" in finding.message
     assert "A mean or sum of integers does this: pass dtype=theano.config.floatX" in finding.message
 
@@ -235,10 +236,14 @@ def test_integer_operand_upcasts_float32(lint_source):
     assert "Cast the integer operand to theano.config.floatX" in finding.message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a fused GpuElemwise has no trace of its own; sources.Locator._search takes the "
-    "first traced input in breadth-first order, the line of x = T.matrix(...), not "
-    "the line of the arithmetic"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a fused GpuElemwise has no trace of its own; sources.Locator._search takes the "
+        "first traced input in breadth-first order, the line of x = T.matrix(...), not "
+        "the line of the arithmetic"
+    ),
+)
 def test_fused_upcast_is_reported_on_the_line_of_the_arithmetic(lint_source):
     source = UPCAST.format(fix="", output="T.exp(scaled)")
     [finding] = lint_source(source, rules=RULES)
@@ -247,8 +252,7 @@ def test_fused_upcast_is_reported_on_the_line_of_the_arithmetic(lint_source):
 
 
 def test_integer_operand_cast_to_floatx_is_quiet(harness):
-    harness.assert_quiet(UPCAST.format(fix=".astype(theano.config.floatX)", output="T.exp(scaled)"),
-                         rules=RULES)
+    harness.assert_quiet(UPCAST.format(fix=".astype(theano.config.floatX)", output="T.exp(scaled)"), rules=RULES)
 
 
 def test_rbm_binomial_sample_without_dtype_is_int64(harness):

@@ -1,9 +1,10 @@
 """TL201 cpu-between-gpu: host ops between GPU ops, with the copies they force."""
+
 RULES = ["TL201"]
 
 # examples/models/mlp.py's top-5 accuracy inside the training step: argsort has no
 # GPU version.
-TOP5 = '''
+TOP5 = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -22,10 +23,10 @@ TOP5 = '''
         ranking = T.argsort(-probs, axis=1)  # planted: TL201
         hits = T.eq(ranking[:, :5], y[:, None]).max(axis=1)
         return theano.function([x, y], [cost, hits.mean(dtype=floatX)], name="train")
-    '''
+    """
 
 # Fixed: the function returns the probabilities; the ranking is done by numpy.
-TOP5_FIXED = '''
+TOP5_FIXED = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -42,10 +43,10 @@ TOP5_FIXED = '''
         probs = T.nnet.softmax(x.dot(W))
         cost = T.nnet.categorical_crossentropy(probs, y).mean()
         return theano.function([x, y], [cost, probs], name="train")
-    '''
+    """
 
 # A host op at the end of the graph is copied off the GPU once, but nothing goes back.
-RANKING_RETURNED = '''
+RANKING_RETURNED = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -57,12 +58,12 @@ RANKING_RETURNED = '''
         x = T.matrix("x")
         W = theano.shared(np.ones((8, 8), dtype=theano.config.floatX), name="W")
         return theano.function([x], T.argsort(T.tanh(x.dot(W)), axis=1))
-    '''
+    """
 
 # The deep learning tutorial's RBM (CD-1).  shared_randomstreams.RandomStreams
 # samples on the host (RandomFunction), between the GPU's sigmoid and dot;
 # MRG_RandomStreams samples on the GPU.
-RBM = '''
+RBM = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -96,11 +97,11 @@ RBM = '''
         grads = T.grad(cost, params, consider_constant=[v1_sample])
         updates = [(p, p - np.float32(0.1) * g) for p, g in zip(params, grads)]
         return theano.function([x], cost, updates=updates, name="train")
-    '''
+    """
 
 # TheanoLM's output-layer bias picked with a mixed index: its gradient
 # (AdvancedIncSubtensor) has no GPU version in Theano 1.0.5.
-MIXED_INDEX = '''
+MIXED_INDEX = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -115,14 +116,15 @@ MIXED_INDEX = '''
         cost = picked.sum()
         gradient = T.grad(cost, bias)
         return theano.function([ids], cost, updates=[(bias, bias - np.float32(0.1) * gradient)])
-    '''
+    """
 
 
 def test_argsort_between_gpu_ops(harness):
     [finding] = harness.assert_planted(TOP5, rules=RULES)
     assert finding.severity == "error"
-    assert finding.message.startswith("1 host op(s) between GPU ops (ArgSortOp{quicksort, None}): "
-                                      "1 copy(ies) from the GPU, 1 back")
+    assert finding.message.startswith(
+        "1 host op(s) between GPU ops (ArgSortOp{quicksort, None}): 1 copy(ies) from the GPU, 1 back"
+    )
     assert finding.function == "mlp.train:train"
 
 
@@ -152,5 +154,4 @@ def test_mixed_index_gradient_names_the_indexing(harness):
 
 
 def test_two_dimensional_view_keeps_the_gradient_on_the_gpu(harness):
-    harness.assert_quiet(MIXED_INDEX.replace("bias[:, None][ids, 0]", "bias[:, None][ids][..., 0]"),
-                         rules=RULES)
+    harness.assert_quiet(MIXED_INDEX.replace("bias[:, None][ids, 0]", "bias[:, None][ids][..., 0]"), rules=RULES)

@@ -1,11 +1,12 @@
 """TL202 shared-on-host: shared variables copied between host and GPU on every call."""
+
 import pytest
 
 from theanolint.testing import HarnessError
 
 RULES = ["TL202"]
 
-TEMPERATURE = '''
+TEMPERATURE = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -17,10 +18,10 @@ TEMPERATURE = '''
         scores = T.matrix("scores")
         temperature = theano.shared({value}, name="temperature"{target}){planted}
         return theano.function([scores], T.nnet.softmax(scores / temperature))
-    '''
+    """
 
 # An index vector as a shared variable: advanced indexing reads it on the host.
-INDEX = '''
+INDEX = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -32,9 +33,9 @@ INDEX = '''
         x = T.matrix("x")
         rows = theano.shared(np.arange(4, dtype="int64") % 3, name="rows"{target})  # planted: TL202
         return theano.function([x], x[rows].sum())
-    '''
+    """
 
-INDEX_AS_INPUT = '''
+INDEX_AS_INPUT = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -45,10 +46,10 @@ INDEX_AS_INPUT = '''
         x = T.matrix("x")
         rows = T.lvector("rows")
         return theano.function([x, rows], x[rows].sum())
-    '''
+    """
 
 # Theano's sort has no GPU version: the GPU shared variable is copied to the host.
-SORTED_PARAMETER = '''
+SORTED_PARAMETER = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -59,9 +60,9 @@ SORTED_PARAMETER = '''
     def ranks():
         scores = theano.shared(np.ones((8, 8), dtype=theano.config.floatX), name="scores")  # planted: TL202
         return theano.function([], T.argsort(scores, axis=1))
-    '''
+    """
 
-RANDOM_STREAMS = '''
+RANDOM_STREAMS = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -74,7 +75,7 @@ RANDOM_STREAMS = '''
         x = T.matrix("x")
         mask = RandomStreams(1234).binomial(x.shape, p=0.5, dtype=theano.config.floatX)
         return theano.function([x], (x * mask).sum())
-    '''
+    """
 
 
 def test_doc_example_scalar_stays_on_the_host(harness):
@@ -83,7 +84,8 @@ def test_doc_example_scalar_stays_on_the_host(harness):
     assert finding.severity == "warning"
     assert finding.message == (
         "shared variable 'temperature' (float32, 4 B) stays on the host and is copied to the GPU "
-        "on every call; create it on the GPU with theano.shared(..., target=None)")
+        "on every call; create it on the GPU with theano.shared(..., target=None)"
+    )
     assert finding.data["bytes"] == 4
 
 
@@ -95,15 +97,19 @@ def test_python_float_is_a_float64_on_the_host(harness):
 
 
 def test_zero_d_array_created_on_the_gpu_is_quiet(harness):
-    source = TEMPERATURE.format(value="np.asarray(1.0, dtype=theano.config.floatX)",
-                                target=", target=None", planted="")
+    source = TEMPERATURE.format(value="np.asarray(1.0, dtype=theano.config.floatX)", target=", target=None", planted="")
     harness.assert_quiet(source, rules=RULES)
 
 
-@pytest.mark.xfail(strict=True, raises=HarnessError, reason=(
-    "the docstring's 'Use instead' passes a numpy scalar with target=None, which Theano "
-    "1.0.5's GPU constructor refuses (TypeError: No suitable SharedVariable constructor); "
-    "it needs an array: np.asarray(1.0, dtype=floatX), as examples/models/mlp.py does"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=HarnessError,
+    reason=(
+        "the docstring's 'Use instead' passes a numpy scalar with target=None, which Theano "
+        "1.0.5's GPU constructor refuses (TypeError: No suitable SharedVariable constructor); "
+        "it needs an array: np.asarray(1.0, dtype=floatX), as examples/models/mlp.py does"
+    ),
+)
 def test_doc_fix_as_written_builds_and_is_quiet(harness):
     source = TEMPERATURE.format(value="np.float32(1.0)", target=", target=None", planted="")
     harness.assert_quiet(source, rules=RULES)
@@ -113,7 +119,8 @@ def test_gpu_index_vector_is_copied_to_the_host(harness):
     [finding] = harness.assert_planted(INDEX.format(target=""), rules=RULES)
     assert finding.message == (
         "shared variable 'rows' (int64, 32 B) lives on the GPU but is copied to the host on "
-        "every call; keep it on the host with theano.shared(..., target='cpu')")
+        "every call; keep it on the host with theano.shared(..., target='cpu')"
+    )
 
 
 def test_gpu_parameter_read_by_a_host_op(harness):
@@ -125,17 +132,26 @@ def test_index_vector_given_as_input_is_quiet(harness):
     harness.assert_quiet(INDEX_AS_INPUT, rules=RULES)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "following the advice (target='cpu') makes Theano pick GpuAdvancedSubtensor1, which "
-    "copies the index to the GPU, and TL202 then advises target=None: the two messages "
-    "send the user back and forth"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "following the advice (target='cpu') makes Theano pick GpuAdvancedSubtensor1, which "
+        "copies the index to the GPU, and TL202 then advises target=None: the two messages "
+        "send the user back and forth"
+    ),
+)
 def test_index_vector_kept_on_the_host_as_advised_is_quiet(harness):
     harness.assert_quiet(INDEX.format(target=', target="cpu"'), rules=RULES)
 
 
-@pytest.mark.xfail(strict=True, raises=HarnessError, reason=(
-    "TL202 formats var.type.dtype for every shared variable before checking where it "
-    "lives; RandomStreams' RandomStateType state has no dtype: AttributeError "
-    "(rules/tl202_shared_on_host.py)"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=HarnessError,
+    reason=(
+        "TL202 formats var.type.dtype for every shared variable before checking where it "
+        "lives; RandomStreams' RandomStateType state has no dtype: AttributeError "
+        "(rules/tl202_shared_on_host.py)"
+    ),
+)
 def test_random_streams_state_does_not_break_the_rule(harness):
     harness.assert_quiet(RANDOM_STREAMS, rules=RULES)

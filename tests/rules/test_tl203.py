@@ -1,9 +1,10 @@
 """TL203 no-gpu-op: a function whose optimized graph has no op on the GPU."""
+
 from theanolint.testing import line_of
 
 RULES = ["TL203"]
 
-SORT_ONLY = '''
+SORT_ONLY = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -13,9 +14,9 @@ SORT_ONLY = '''
     def ranks():
         x = T.matrix("x")
         return theano.function([x], T.argsort(x, axis=1))  # planted: TL203
-    '''
+    """
 
-INTEGERS_ONLY = '''
+INTEGERS_ONLY = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -26,11 +27,11 @@ INTEGERS_ONLY = '''
         i = T.iscalar("i")
         step = i * 2 + 1
         return theano.function([i], step, name="next")  # planted: TL203
-    '''
+    """
 
 # A float64 parameter makes the whole product run on the host (no float64 GEMV
 # with a float64 constant on the GPU).
-FLOAT64_LAYER = '''
+FLOAT64_LAYER = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -43,9 +44,9 @@ FLOAT64_LAYER = '''
         W = theano.shared(np.random.randn(784, 100), name="W")
         h = T.nnet.sigmoid(x.dot(W) * np.float64(0.5))
         return theano.function([x], h)  # planted: TL203
-    '''
+    """
 
-FLOATX = '''
+FLOATX = """
     import theano
     import theano.tensor as T
     import theanolint
@@ -55,14 +56,16 @@ FLOATX = '''
     def exp():
         x = T.matrix("x")
         return theano.function([x], T.exp(x))
-    '''
+    """
 
 
 def test_function_of_host_ops_only(harness):
     [finding] = harness.assert_planted(SORT_ONLY, rules=RULES)
     assert finding.severity == "error"
-    assert finding.message == ("no op of this function runs on the GPU (1 host op(s)); check for "
-                               "float64 inputs and GPU optimizations excluded by flags")
+    assert finding.message == (
+        "no op of this function runs on the GPU (1 host op(s)); check for "
+        "float64 inputs and GPU optimizations excluded by flags"
+    )
 
 
 def test_integer_only_work_is_reported_at_the_function_call(harness):

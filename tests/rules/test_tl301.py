@@ -1,11 +1,12 @@
 """TL301 unnamed-shared: shared variables made without ``name=``."""
+
 import pytest
 
 from theanolint.testing import HarnessError
 
 RULES = ["TL301"]
 
-DOC_EXAMPLE = '''
+DOC_EXAMPLE = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -17,11 +18,11 @@ DOC_EXAMPLE = '''
         x = T.matrix("x")
         W = theano.shared(np.zeros((784, 100), dtype="float32"){name})  # planted: TL301
         return theano.function([x], T.tanh(x.dot(W)))
-    '''
+    """
 
 # The deep learning tutorial's shared_dataset names neither variable; they reach the
 # function through givens only.
-TUTORIAL_DATASET = '''
+TUTORIAL_DATASET = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -50,9 +51,9 @@ TUTORIAL_DATASET = '''
                   y: train_y[index * batch_size:(index + 1) * batch_size]}
         return theano.function([index], cost, updates=[(W, W - 0.13 * T.grad(cost, W))],
                                givens=givens, name="train")
-    '''
+    """
 
-RANDOM_STREAMS = '''
+RANDOM_STREAMS = """
     import theano
     import theano.tensor as T
     from theano.tensor.shared_randomstreams import RandomStreams
@@ -64,14 +65,13 @@ RANDOM_STREAMS = '''
         x = T.matrix("x")
         mask = RandomStreams(1234).binomial(x.shape, p=0.5, dtype=theano.config.floatX)
         return theano.function([x], (x * mask).sum())
-    '''
+    """
 
 
 def test_doc_example(harness):
     [finding] = harness.assert_planted(DOC_EXAMPLE.format(name=""), rules=RULES)
     assert finding.severity == "warning"
-    assert finding.message == ("shared variable (float32, shape (784, 100)) has no name; pass name= "
-                               "to theano.shared")
+    assert finding.message == ("shared variable (float32, shape (784, 100)) has no name; pass name= to theano.shared")
 
 
 def test_named_shared_variable_is_quiet(harness):
@@ -81,20 +81,29 @@ def test_named_shared_variable_is_quiet(harness):
 def test_tutorial_shared_dataset_through_givens(harness):
     findings = harness.assert_planted(TUTORIAL_DATASET, rules=RULES)
     assert [f.message.split(")")[0] for f in findings] == [
-        "shared variable (float32, shape (100, 784", "shared variable (float32, shape (100,"]
+        "shared variable (float32, shape (100, 784",
+        "shared variable (float32, shape (100,",
+    ]
 
 
 def test_tutorial_shared_dataset_with_names_is_quiet(harness):
-    fixed = (TUTORIAL_DATASET.replace("floatX), borrow=borrow)  # planted: TL301", "floatX), borrow=borrow,")
-             .replace("data_x, dtype=floatX), borrow=borrow,", 'data_x, dtype=floatX), borrow=borrow, name="x")')
-             .replace("data_y, dtype=floatX), borrow=borrow,", 'data_y, dtype=floatX), borrow=borrow, name="y")'))
+    fixed = (
+        TUTORIAL_DATASET.replace("floatX), borrow=borrow)  # planted: TL301", "floatX), borrow=borrow,")
+        .replace("data_x, dtype=floatX), borrow=borrow,", 'data_x, dtype=floatX), borrow=borrow, name="x")')
+        .replace("data_y, dtype=floatX), borrow=borrow,", 'data_y, dtype=floatX), borrow=borrow, name="y")')
+    )
     assert fixed.count("borrow=borrow, name=") == 2
     harness.assert_quiet(fixed, rules=RULES)
 
 
-@pytest.mark.xfail(strict=True, raises=HarnessError, reason=(
-    "RandomStreams' state is a shared variable of RandomStateType, which the user cannot "
-    "name and which has no dtype: TL301 raises AttributeError on var.type.dtype "
-    "(rules/tl301_unnamed_shared.py)"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=HarnessError,
+    reason=(
+        "RandomStreams' state is a shared variable of RandomStateType, which the user cannot "
+        "name and which has no dtype: TL301 raises AttributeError on var.type.dtype "
+        "(rules/tl301_unnamed_shared.py)"
+    ),
+)
 def test_random_streams_state_is_not_reported(harness):
     harness.assert_quiet(RANDOM_STREAMS, rules=RULES)

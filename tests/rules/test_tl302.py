@@ -1,9 +1,10 @@
 """TL302 duplicate-shared-name: two shared variables of one function share a name."""
+
 from theanolint.testing import line_of
 
 RULES = ["TL302"]
 
-DOC_EXAMPLE = '''
+DOC_EXAMPLE = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -20,11 +21,11 @@ DOC_EXAMPLE = '''
         W1 = theano.shared(w_init(784, 100), name="{first}")
         W2 = theano.shared(w_init(100, 10), name="{second}"){planted}
         return theano.function([x], T.nnet.softmax(T.tanh(x.dot(W1)).dot(W2)))
-    '''
+    """
 
 # The deep learning tutorial's MLP: HiddenLayer and LogisticRegression both name
 # their parameters W and b.
-TUTORIAL_MLP = '''
+TUTORIAL_MLP = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -64,9 +65,9 @@ TUTORIAL_MLP = '''
         params = hidden.params + output.params
         updates = [(p, p - 0.01 * T.grad(cost, p)) for p in params]
         return theano.function([x, y], cost, updates=updates, name="train")
-    '''
+    """
 
-SAME_VARIABLE_TWICE = '''
+SAME_VARIABLE_TWICE = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -78,7 +79,7 @@ SAME_VARIABLE_TWICE = '''
         x = T.matrix("x")
         W = theano.shared(np.zeros((784, 100), dtype=theano.config.floatX), name="W")
         return theano.function([x], T.tanh(x.dot(W)).dot(W.T))
-    '''
+    """
 
 
 def test_doc_example(harness):
@@ -86,13 +87,13 @@ def test_doc_example(harness):
     [finding] = harness.assert_planted(source, rules=RULES)
     assert finding.severity == "warning"
     first = line_of(source, "W1 = ")
-    assert finding.message == (f"shared variable name 'W' is also used by the shared variable at "
-                               f"{finding.path}:{first}")
+    assert finding.message == (
+        f"shared variable name 'W' is also used by the shared variable at {finding.path}:{first}"
+    )
 
 
 def test_doc_fix_is_quiet(harness):
-    harness.assert_quiet(DOC_EXAMPLE.format(first="hidden.W", second="output.W", planted=""),
-                         rules=RULES)
+    harness.assert_quiet(DOC_EXAMPLE.format(first="hidden.W", second="output.W", planted=""), rules=RULES)
 
 
 def test_tutorial_mlp_layers_share_w_and_b(harness):
@@ -100,14 +101,15 @@ def test_tutorial_mlp_layers_share_w_and_b(harness):
     source = TUTORIAL_MLP.format(hidden="", output="")
     findings = harness.assert_planted(source, rules=RULES)
     assert [f.message.split(" is also")[0] for f in findings] == [
-        "shared variable name 'W'", "shared variable name 'b'"]
+        "shared variable name 'W'",
+        "shared variable name 'b'",
+    ]
     hidden_w = line_of(source, "self.W = theano.shared(value=W_values")
     assert findings[0].message.endswith(f"{findings[0].path}:{hidden_w}")
 
 
 def test_tutorial_mlp_with_layer_prefixes_is_quiet(harness):
-    harness.assert_quiet(TUTORIAL_MLP.format(hidden=', prefix="hidden."', output=', prefix="output."'),
-                         rules=RULES)
+    harness.assert_quiet(TUTORIAL_MLP.format(hidden=', prefix="hidden."', output=', prefix="output."'), rules=RULES)
 
 
 def test_one_variable_used_twice_is_quiet(harness):

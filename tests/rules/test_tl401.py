@@ -1,9 +1,10 @@
 """TL401 slow-inc-subtensor: the per-index GpuAdvancedIncSubtensor1 where _dev20 could run."""
+
 RULES = ["TL401"]
 
 # examples/models/lm.py's output layer: the target words' bias, gathered from a
 # 1-D vector by id.
-TARGET_BIAS = '''
+TARGET_BIAS = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -22,9 +23,9 @@ TARGET_BIAS = '''
         gradient = T.grad(cost, b)
         return theano.function([h, ids], cost, updates=[(b, b - np.float32(0.1) * gradient)],
                                name="train")
-    '''
+    """
 
-EMBEDDING = '''
+EMBEDDING = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -39,7 +40,7 @@ EMBEDDING = '''
         cost = (rows ** 2).sum()
         gradient = T.grad(cost, table)
         return theano.function([ids], cost, updates=[(table, table - np.float32(0.1) * gradient)])
-    '''
+    """
 
 
 def test_gathered_bias_gradient_is_the_slow_loop(harness):
@@ -49,17 +50,16 @@ def test_gathered_bias_gradient_is_the_slow_loop(harness):
     assert finding.message == (
         "GpuAdvancedIncSubtensor1 on 'output.b' runs a per-index loop instead of "
         "GpuAdvancedIncSubtensor1_dev20; index a 2-D view instead: v[:, None][ids][..., 0] "
-        "(not v[:, None][ids, 0], whose gradient runs on the CPU)")
+        "(not v[:, None][ids, 0], whose gradient runs on the CPU)"
+    )
 
 
 def test_suggested_two_dimensional_view_is_quiet(harness):
-    harness.assert_quiet(TARGET_BIAS.format(gather="b[:, None][ids][..., 0]", planted=""),
-                         rules=RULES)
+    harness.assert_quiet(TARGET_BIAS.format(gather="b[:, None][ids][..., 0]", planted=""), rules=RULES)
 
 
 def test_two_dimensional_embedding_uses_the_atomic_variant(harness):
-    result = harness.assert_quiet(EMBEDDING.format(shape="(100, 8)", planted=""), rules=RULES,
-                                  graphs=True)
+    result = harness.assert_quiet(EMBEDDING.format(shape="(100, 8)", planted=""), rules=RULES, graphs=True)
     assert "GpuAdvancedIncSubtensor1_dev20" in result.graph()
 
 
@@ -72,5 +72,4 @@ def test_three_dimensional_table(harness):
 def test_deterministic_more_leaves_it_to_tl402(harness):
     source = TARGET_BIAS.format(gather="b[ids]", planted="")
     harness.assert_quiet(source, rules=RULES, flags={"deterministic": "more"})
-    assert [f.code for f in harness.lint_source(source, rules=["TL4"],
-                                                flags={"deterministic": "more"})] == ["TL402"]
+    assert [f.code for f in harness.lint_source(source, rules=["TL4"], flags={"deterministic": "more"})] == ["TL402"]

@@ -1,9 +1,10 @@
 """TL502 buffer-over-budget: one GPU buffer alone is larger than the whole budget."""
+
 RULES = ["TL502"]
 
 # The docstring's output layer: the product of the projection and the output
 # weights, scored for the whole vocabulary at once.
-SCORES = '''
+SCORES = """
     import numpy as np
     import theano
     import theano.tensor as T
@@ -18,7 +19,7 @@ SCORES = '''
         W_out = theano.shared(np.zeros((200, vocabulary_size), dtype=floatX), name="W_out")
         scores = proj.dot(W_out){planted}
         return theano.function([proj], scores.max(axis=1))
-    '''
+    """
 CONFIG = {"dims": {"batch": 1000}, "budget": {"cuda": "8MiB"}}
 
 
@@ -26,8 +27,9 @@ def test_buffer_larger_than_the_budget(harness):
     source = SCORES.format(vocabulary=4000, planted="  # planted: TL502")
     [finding] = harness.assert_planted(source, rules=RULES, config=CONFIG)
     assert finding.severity == "error"
-    assert finding.message == ("float32 buffer of shape (1000, 4000) needs 16,000,000 bytes "
-                               "(15.26 MiB), more than the budget of 8.00 MiB")
+    assert finding.message == (
+        "float32 buffer of shape (1000, 4000) needs 16,000,000 bytes (15.26 MiB), more than the budget of 8.00 MiB"
+    )
     assert finding.data["bytes"] == 16_000_000
 
 

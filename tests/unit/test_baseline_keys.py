@@ -1,4 +1,5 @@
 """The baseline matches findings by their rules' stable keys, not by the message's wording."""
+
 import json
 
 from theanolint.findings import Finding
@@ -6,16 +7,25 @@ from theanolint.triage import baseline
 
 
 def _finding(message: str, key: str, line: int = 10) -> Finding:
-    return Finding(code="TL101", message=message, path="models/mlp.py", line=line,
-                   function="mlp.train:train", data={"traced": True, "key": key})
+    return Finding(
+        code="TL101",
+        message=message,
+        path="models/mlp.py",
+        line=line,
+        function="mlp.train:train",
+        data={"traced": True, "key": key},
+    )
 
 
 def test_rewording_a_message_keeps_a_baseline_valid(tmp_path):
     path = str(tmp_path / "baseline.json")
-    baseline.write(path, [_finding("float64 constant 0.0001 makes 2 op(s) compute float64", "constant 0.0001")],
-                   [], {"mlp.train:train"})
-    reworded = _finding("the constant 0.0001 is float64: 2 ops follow it; use np.float32", "constant 0.0001",
-                        line=12)
+    baseline.write(
+        path,
+        [_finding("float64 constant 0.0001 makes 2 op(s) compute float64", "constant 0.0001")],
+        [],
+        {"mlp.train:train"},
+    )
+    reworded = _finding("the constant 0.0001 is float64: 2 ops follow it; use np.float32", "constant 0.0001", line=12)
     new, recorded = baseline.split([reworded], baseline.load(path))
     assert (new, recorded) == ([], [reworded])
 
@@ -31,9 +41,24 @@ def test_a_format_1_baseline_is_still_honoured(tmp_path):
     """Written before every rule gave a key: matched by the message without its numbers."""
     old = _finding("float64 constant 0.0001 makes 2 op(s) compute float64", "constant 0.0001")
     path = tmp_path / "old.json"
-    path.write_text(json.dumps({"version": 1, "tool": "theanolint", "findings": [
-        {"fingerprint": baseline.fingerprint(old, version=1), "code": "TL101", "function": old.function,
-         "path": old.path, "message": old.message, "count": 1}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "tool": "theanolint",
+                "findings": [
+                    {
+                        "fingerprint": baseline.fingerprint(old, version=1),
+                        "code": "TL101",
+                        "function": old.function,
+                        "path": old.path,
+                        "message": old.message,
+                        "count": 1,
+                    }
+                ],
+            }
+        )
+    )
     moved = _finding("float64 constant 0.0001 makes 3 op(s) compute float64", "constant 0.0001", line=40)
     assert baseline.split([moved], baseline.load(str(path))) == ([], [moved])
 
@@ -41,9 +66,24 @@ def test_a_format_1_baseline_is_still_honoured(tmp_path):
 def test_rewriting_keeps_old_entries_of_functions_not_linted(tmp_path):
     old = _finding("float64 constant 0.0001", "constant 0.0001")
     path = tmp_path / "old.json"
-    path.write_text(json.dumps({"version": 1, "tool": "theanolint", "findings": [
-        {"fingerprint": baseline.fingerprint(old, version=1), "code": "TL101", "function": old.function,
-         "path": old.path, "message": old.message, "count": 1}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "tool": "theanolint",
+                "findings": [
+                    {
+                        "fingerprint": baseline.fingerprint(old, version=1),
+                        "code": "TL101",
+                        "function": old.function,
+                        "path": old.path,
+                        "message": old.message,
+                        "count": 1,
+                    }
+                ],
+            }
+        )
+    )
     baseline.write(str(path), [], baseline.load(str(path)), {"other:function"})
     written = json.loads(path.read_text())
     assert written["version"] == baseline.VERSION

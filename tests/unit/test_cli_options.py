@@ -1,4 +1,5 @@
 """theanolint.cli.options: --shard, --select/--ignore, the config and the target of a run."""
+
 import argparse
 
 import pytest
@@ -8,14 +9,17 @@ from theanolint.cli.options import _shard, add_check, codes, load_config
 from theanolint.config.loading import CONFIG_NAME, ConfigError, defaults
 
 
-@pytest.mark.parametrize("text, expected", [("1/1", (0, 1)), ("2/4", (1, 4)), ("4/4", (3, 4)),
-                                            ("1/10", (0, 10)), ("10/10", (9, 10)), ("01/02", (0, 2))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [("1/1", (0, 1)), ("2/4", (1, 4)), ("4/4", (3, 4)), ("1/10", (0, 10)), ("10/10", (9, 10)), ("01/02", (0, 2))],
+)
 def test_shard(text, expected):
     assert _shard(text) == expected
 
 
-@pytest.mark.parametrize("text", ["0/4", "5/4", "2", "2/", "/4", "a/b", "-1/4", "2/4/8", "2 /4", "", "0/0",
-                                  "1.5/4", "2/-4"])
+@pytest.mark.parametrize(
+    "text", ["0/4", "5/4", "2", "2/", "/4", "a/b", "-1/4", "2/4/8", "2 /4", "", "0/0", "1.5/4", "2/-4"]
+)
 def test_bad_shard(text):
     with pytest.raises(argparse.ArgumentTypeError, match=r": use K/N with 1 <= K <= N, e\.g\. 2/4$"):
         _shard(text)
@@ -54,6 +58,7 @@ def test_check_formats_are_the_formatters_in_order():
 
 # --- codes ----------------------------------------------------------------------
 
+
 def test_codes():
     assert codes("") == []
     assert codes(" , ,") == []
@@ -62,8 +67,7 @@ def test_codes():
     assert codes("TL") == ["TL"]
 
 
-@pytest.mark.parametrize("text, bad", [("TL999", "TL999"), ("TL101,TL9", "TL9"), ("X", "X"),
-                                       ("TL1010", "TL1010")])
+@pytest.mark.parametrize("text, bad", [("TL999", "TL999"), ("TL101,TL9", "TL9"), ("X", "X"), ("TL1010", "TL1010")])
 def test_unknown_code_is_a_config_error(text, bad):
     with pytest.raises(ConfigError) as caught:
         codes(text)
@@ -73,13 +77,13 @@ def test_unknown_code_is_a_config_error(text, bad):
 
 # --- load_config and target -------------------------------------------------------
 
+
 def test_load_config_finds_the_nearest_file(tmp_path, monkeypatch):
     (tmp_path / CONFIG_NAME).write_text("target: opencl\n")
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")
     config = load_config(None)
-    assert (config["target"], config["root"], config["path"]) == ("opencl", str(tmp_path),
-                                                                 str(tmp_path / CONFIG_NAME))
+    assert (config["target"], config["root"], config["path"]) == ("opencl", str(tmp_path), str(tmp_path / CONFIG_NAME))
 
 
 def test_load_config_given_file(tmp_path):

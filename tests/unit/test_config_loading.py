@@ -1,5 +1,6 @@
 """theanolint.config.loading: ``.theanolint.yaml`` loaded in process, mistakes named by file:line
 (docs/config.md)."""
+
 import os
 import textwrap
 
@@ -32,16 +33,22 @@ def _error(folder, text) -> ConfigError:
 
 # --- defaults -----------------------------------------------------------------
 
+
 def test_defaults_are_the_schemas():
     config = defaults()
     assert config["target"] == "cuda" and config["floatX"] == "float32"
-    assert config["cuda"] == {"virtual": "auto", "compute_capability": "7.0", "memory": 17179869184,
-                              "driver": 10010, "cudnn": "7.6.5"}
+    assert config["cuda"] == {
+        "virtual": "auto",
+        "compute_capability": "7.0",
+        "memory": 17179869184,
+        "driver": 10010,
+        "cudnn": "7.6.5",
+    }
     assert config["opencl"] == {"device": "opencl0:0"}
     assert config["memory"] == {"unknown_dim": 1024, "top": 10}
     assert (config["rules"], config["per_file_ignores"], config["modules"]) == ({}, {}, [])
     assert (config["timeout"], config["worker_memory"], config["cache_dir"]) == (600, "auto", ".theanolint_cache")
-    assert "baseline" not in config                       # no default
+    assert "baseline" not in config  # no default
     assert set(config) | {"baseline"} == set(schema()["properties"])
 
 
@@ -62,7 +69,9 @@ def test_an_empty_file_means_every_default(tmp_path, text):
 
 
 def test_given_values_are_completed_with_defaults(tmp_path):
-    config = _load(tmp_path, """\
+    config = _load(
+        tmp_path,
+        """\
         target: opencl
         modules: [models.mlp, models.lm]
         cuda:
@@ -73,11 +82,15 @@ def test_given_values_are_completed_with_defaults(tmp_path):
           TL401: {severity: error, options: {x: 1}}
         per_file_ignores:
           "legacy/*": [TL101, TL3]
-        """)
+        """,
+    )
     assert config["target"] == "opencl" and config["modules"] == ["models.mlp", "models.lm"]
     assert config["cuda"] == dict(defaults()["cuda"], virtual="always")
-    assert config["rules"] == {"TL3": "warning", "TL601": False,          # YAML 1.1: off is false
-                               "TL401": {"severity": "error", "options": {"x": 1}}}
+    assert config["rules"] == {
+        "TL3": "warning",
+        "TL601": False,  # YAML 1.1: off is false
+        "TL401": {"severity": "error", "options": {"x": 1}},
+    }
     assert config["per_file_ignores"] == {"legacy/*": ["TL101", "TL3"]}
     assert config["floatX"] == "float32"
 
@@ -91,32 +104,53 @@ def test_root_and_baseline_are_relative_to_the_config_file(tmp_path, monkeypatch
     assert config["path"] == str(tmp_path / "conf" / CONFIG_NAME)
 
 
-@pytest.mark.parametrize("value, expected", [("off", False), ("false", False), ("auto", "auto"),
-                                             ("8GiB", "8GiB"), ("2 GB", "2 GB"), (str(4 * 2**30), 4 * 2**30)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("off", False),
+        ("false", False),
+        ("auto", "auto"),
+        ("8GiB", "8GiB"),
+        ("2 GB", "2 GB"),
+        (str(4 * 2**30), 4 * 2**30),
+    ],
+)
 def test_worker_memory_values(tmp_path, value, expected):
     assert _load(tmp_path, f"worker_memory: {value}\n")["worker_memory"] == expected
 
 
 # --- mistakes, with their file and line ----------------------------------------
 
-@pytest.mark.parametrize("text, line, message", [
-    ("target: cuda\nbogus: 1\n", 2, "bogus: Additional properties are not allowed ('bogus' was unexpected)"),
-    ("cuda:\n  virtual: always\n  bogus: 1\n", 3, "cuda.bogus: Additional properties are not allowed"),
-    ("target: metal\n", 1, "target: 'metal' is not one of ['cuda', 'opencl']"),
-    ("modules: models.lm\n", 1, "modules: 'models.lm' is not of type 'array'"),
-    ("modules:\n  - ok\n  - not-a-module\n", 3, "modules.1: 'not-a-module' does not match"),
-    ("- a\n- b\n", 1, "top level: ['a', 'b'] is not of type 'object'"),
-    ("timeout: 0\n", 1, "timeout: 0 is less than or equal to the minimum of 0"),
-    ("rules:\n  XX1: off\n", 2, "rules.XX1: 'XX1' does not match '^TL[0-9]{1,3}$'"),
-    ("rules:\n  TL1: maybe\n", 2, "rules.TL1: 'maybe' is not false, a severity (error, warning, off) "
-                                  "or a mapping of enabled/severity/options"),
-    ("rules:\n  TL1: {severity: info}\n", 2, "rules.TL1: "),
-    ("theano_flags:\n  optimizer: fast_run\n  device: cpu\n", 3, "theano_flags.device: "),
-    ("budget:\n  cuda: 8 gigs\n", 2, "budget.cuda: '8 gigs' is not a size (bytes, or like 8GiB)"),
-    ("worker_memory: lots\n", 1, "worker_memory: 'lots' is not auto, off, false or a size (bytes, or like 8GiB)"),
-    ("worker_memory: 1GB\n", 1, "worker_memory: '1GB' is below 2 GB, what a worker needs before it runs any builder"),
-    ("worker_memory: 1999999999\n", 1, "worker_memory: 1999999999 is below 2 GB"),
-])
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("target: cuda\nbogus: 1\n", 2, "bogus: Additional properties are not allowed ('bogus' was unexpected)"),
+        ("cuda:\n  virtual: always\n  bogus: 1\n", 3, "cuda.bogus: Additional properties are not allowed"),
+        ("target: metal\n", 1, "target: 'metal' is not one of ['cuda', 'opencl']"),
+        ("modules: models.lm\n", 1, "modules: 'models.lm' is not of type 'array'"),
+        ("modules:\n  - ok\n  - not-a-module\n", 3, "modules.1: 'not-a-module' does not match"),
+        ("- a\n- b\n", 1, "top level: ['a', 'b'] is not of type 'object'"),
+        ("timeout: 0\n", 1, "timeout: 0 is less than or equal to the minimum of 0"),
+        ("rules:\n  XX1: off\n", 2, "rules.XX1: 'XX1' does not match '^TL[0-9]{1,3}$'"),
+        (
+            "rules:\n  TL1: maybe\n",
+            2,
+            "rules.TL1: 'maybe' is not false, a severity (error, warning, off) "
+            "or a mapping of enabled/severity/options",
+        ),
+        ("rules:\n  TL1: {severity: info}\n", 2, "rules.TL1: "),
+        ("theano_flags:\n  optimizer: fast_run\n  device: cpu\n", 3, "theano_flags.device: "),
+        ("budget:\n  cuda: 8 gigs\n", 2, "budget.cuda: '8 gigs' is not a size (bytes, or like 8GiB)"),
+        ("worker_memory: lots\n", 1, "worker_memory: 'lots' is not auto, off, false or a size (bytes, or like 8GiB)"),
+        (
+            "worker_memory: 1GB\n",
+            1,
+            "worker_memory: '1GB' is below 2 GB, what a worker needs before it runs any builder",
+        ),
+        ("worker_memory: 1999999999\n", 1, "worker_memory: 1999999999 is below 2 GB"),
+    ],
+)
 def test_schema_mistakes(tmp_path, text, line, message):
     error = _error(tmp_path, text)
     assert error.line == line
@@ -125,13 +159,16 @@ def test_schema_mistakes(tmp_path, text, line, message):
 
 
 def test_unknown_rule_code_names_its_line(tmp_path):
-    error = _error(tmp_path, """\
+    error = _error(
+        tmp_path,
+        """\
         target: cuda
         modules: []
         rules:
           TL3: warning
           TL999: off
-        """)
+        """,
+    )
     assert str(error) == f"{tmp_path / CONFIG_NAME}:5: rules.TL999: unknown rule code or prefix 'TL999'"
 
 
@@ -147,22 +184,30 @@ def test_codes_are_checked_against_the_given_codes(tmp_path):
         load(path, ["TL601"])
 
 
-@pytest.mark.parametrize("text, line, key", [
-    ("target: cuda\nfloatX: float32\ntarget: opencl\n", 3, "target"),
-    ("cuda:\n  virtual: auto\n  virtual: never\n", 3, "virtual"),
-    ("rules: {TL1: off, TL1: error}\n", 1, "TL1"),
-    ("per_file_ignores:\n  - {a: [TL1], a: [TL2]}\n", 2, "a")])
+@pytest.mark.parametrize(
+    "text, line, key",
+    [
+        ("target: cuda\nfloatX: float32\ntarget: opencl\n", 3, "target"),
+        ("cuda:\n  virtual: auto\n  virtual: never\n", 3, "virtual"),
+        ("rules: {TL1: off, TL1: error}\n", 1, "TL1"),
+        ("per_file_ignores:\n  - {a: [TL1], a: [TL2]}\n", 2, "a"),
+    ],
+)
 def test_duplicate_keys(tmp_path, text, line, key):
     error = _error(tmp_path, text)
     assert (error.line, error.message) == (line, f"duplicate key {key!r}")
 
 
-@pytest.mark.parametrize("text, line", [
-    ("target: cuda\nrules: [TL1,\n", 3),
-    ("target: cuda\n  x: : y\n", 2),
-    ("target:\tcuda\n\tx: 1\n", 1),
-    ("a: *nowhere\n", 1),
-    ("? [a]\n: 1\n", 1)])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("target: cuda\nrules: [TL1,\n", 3),
+        ("target: cuda\n  x: : y\n", 2),
+        ("target:\tcuda\n\tx: 1\n", 1),
+        ("a: *nowhere\n", 1),
+        ("? [a]\n: 1\n", 1),
+    ],
+)
 def test_bad_yaml_names_file_and_line(tmp_path, text, line):
     error = _error(tmp_path, text)
     assert error.line == line
@@ -193,15 +238,19 @@ def test_non_utf8_and_missing_files(tmp_path):
     assert caught.value.line is None
 
 
-@pytest.mark.xfail(strict=True, reason="bug: YAML reads `101:` as an int key, the schema's "
-                   "propertyNames pattern skips non-strings, then loading.py's code.startswith(key) "
-                   "raises TypeError instead of a ConfigError")
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: YAML reads `101:` as an int key, the schema's "
+    "propertyNames pattern skips non-strings, then loading.py's code.startswith(key) "
+    "raises TypeError instead of a ConfigError",
+)
 def test_a_numeric_rule_key_is_a_config_error(tmp_path):
     error = _error(tmp_path, "rules:\n  101: off\n")
     assert error.line == 2
 
 
 # --- find, check_value, ConfigError -------------------------------------------
+
 
 def test_find_walks_up_to_the_nearest_config(tmp_path):
     deep = tmp_path / "a" / "b" / "c"

@@ -9,6 +9,7 @@
 The modules are found on disk and parsed with ``ast``; nothing is imported in this
 process.
 """
+
 import ast
 import json
 import os
@@ -17,18 +18,20 @@ import sys
 from typing import Dict, List, Optional, Set, Tuple
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PACKAGES = (("theanolint", os.path.join(REPO, "theanolint")),
-            ("theanolint.rules", os.path.join(REPO, "rules")))      # setup.py: package_dir
+PACKAGES = (
+    ("theanolint", os.path.join(REPO, "theanolint")),
+    ("theanolint.rules", os.path.join(REPO, "rules")),
+)  # setup.py: package_dir
 MAX_LINES = 300
 
 # The worker side: these import Theano (or exist only to run beside it).
 WORKER_ONLY = (
-    "theanolint.analysis",            # and every module below it
+    "theanolint.analysis",  # and every module below it
     "theanolint.device.startup",
     "theanolint.device.vcuda",
     "theanolint.workers.isolation",
-    "theanolint.ruleset.helpers",     # what rule modules use: imports theanolint.analysis
-    "theanolint.rules.",              # the rule modules (the package itself is CLI side: catalog)
+    "theanolint.ruleset.helpers",  # what rule modules use: imports theanolint.analysis
+    "theanolint.rules.",  # the rule modules (the package itself is CLI side: catalog)
 )
 NOT_IMPORTED = {"theanolint.__main__": "importing it runs the command"}
 
@@ -38,8 +41,9 @@ def modules(packages=PACKAGES) -> Dict[str, str]:
     found = {}
     for package, folder in packages:
         for directory, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and
-                             os.path.isfile(os.path.join(directory, d, "__init__.py")))
+            dirs[:] = sorted(
+                d for d in dirs if d != "__pycache__" and os.path.isfile(os.path.join(directory, d, "__init__.py"))
+            )
             for name in sorted(files):
                 if not name.endswith(".py"):
                     continue
@@ -79,24 +83,48 @@ print(json.dumps(report))
 
 
 def _probe(names: List[str], cwd: str) -> Dict[str, str]:
-    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(names)], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=REPO))
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(names)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=REPO),
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_the_command_line_side_is_discovered():
     names = command_line_modules()
-    for expected in ("theanolint", "theanolint.cli", "theanolint.cli.check", "theanolint.config.loading",
-                     "theanolint.device.target", "theanolint.ruleset.catalog", "theanolint.ruleset.selection",
-                     "theanolint.triage", "theanolint.triage.baseline", "theanolint.report",
-                     "theanolint.report.sarif", "theanolint.report.html", "theanolint.workers.runner",
-                     "theanolint.workers.pool", "theanolint.workers.main", "theanolint.cache.runs",
-                     "theanolint.protocol", "theanolint.findings", "theanolint.paths", "theanolint.builders",
-                     "theanolint.docs", "theanolint.rules"):
+    for expected in (
+        "theanolint",
+        "theanolint.cli",
+        "theanolint.cli.check",
+        "theanolint.config.loading",
+        "theanolint.device.target",
+        "theanolint.ruleset.catalog",
+        "theanolint.ruleset.selection",
+        "theanolint.triage",
+        "theanolint.triage.baseline",
+        "theanolint.report",
+        "theanolint.report.sarif",
+        "theanolint.report.html",
+        "theanolint.workers.runner",
+        "theanolint.workers.pool",
+        "theanolint.workers.main",
+        "theanolint.cache.runs",
+        "theanolint.protocol",
+        "theanolint.findings",
+        "theanolint.paths",
+        "theanolint.builders",
+        "theanolint.docs",
+        "theanolint.rules",
+    ):
         assert expected in names
-    assert not [n for n in names if n.startswith(("theanolint.analysis", "theanolint.device.vcuda",
-                                                  "theanolint.rules.tl"))]
+    assert not [
+        n for n in names if n.startswith(("theanolint.analysis", "theanolint.device.vcuda", "theanolint.rules.tl"))
+    ]
 
 
 def test_command_line_modules_import_without_theano(tmp_path):
@@ -105,14 +133,16 @@ def test_command_line_modules_import_without_theano(tmp_path):
     if any(p.startswith("imports ") for p in problems.values()):
         # One module pulled Theano in; check the rest one by one so every culprit is named.
         culprit = next(n for n, p in problems.items() if p.startswith("imports "))
-        for name in names[names.index(culprit) + 1:]:
+        for name in names[names.index(culprit) + 1 :]:
             problems.update(_probe([name], str(tmp_path)))
     assert not problems, "command-line-side modules that import Theano or fail to import:\n" + "\n".join(
-        f"  {name}: {problem}" for name, problem in sorted(problems.items()))
-    assert not os.listdir(tmp_path)          # importing wrote nothing
+        f"  {name}: {problem}" for name, problem in sorted(problems.items())
+    )
+    assert not os.listdir(tmp_path)  # importing wrote nothing
 
 
 # --- (b) no import cycle ----------------------------------------------------------
+
 
 def _package_of(name: str, path: str) -> str:
     return name if os.path.basename(path) == "__init__.py" else name.rpartition(".")[0]
@@ -171,7 +201,7 @@ def strongly_connected(graph: Dict[str, Dict[str, int]]) -> List[List[str]]:
     on_stack: Set[str] = set()
     components = []
 
-    def visit(start: str) -> None:           # iterative, so a deep chain cannot overflow
+    def visit(start: str) -> None:  # iterative, so a deep chain cannot overflow
         work = [(start, iter(graph[start]))]
         index[start] = low[start] = len(index)
         stack.append(start)
@@ -252,17 +282,26 @@ def test_the_import_graph_sees_every_kind_of_import(tmp_path):
         (tmp_path / "pkg" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "pkg" / name).write_text(text)
     graph, found = import_graph((("pkg", str(tmp_path / "pkg")),))
-    assert set(found) == {"pkg", "pkg.base", "pkg.absolute", "pkg.relative", "pkg.late", "pkg.attribute",
-                          "pkg.sub", "pkg.sub.deep"}
+    assert set(found) == {
+        "pkg",
+        "pkg.base",
+        "pkg.absolute",
+        "pkg.relative",
+        "pkg.late",
+        "pkg.attribute",
+        "pkg.sub",
+        "pkg.sub.deep",
+    }
     assert graph == {
         "pkg": {"pkg.base": 1},
         "pkg.base": {},
         "pkg.absolute": {"pkg.base": 1, "pkg.sub.deep": 2},
         "pkg.relative": {"pkg.base": 1, "pkg.sub.deep": 2},
-        "pkg.late": {"pkg.relative": 2},                              # inside a function
-        "pkg.attribute": {"pkg": 1, "pkg.sub": 2},                    # names, not modules
+        "pkg.late": {"pkg.relative": 2},  # inside a function
+        "pkg.attribute": {"pkg": 1, "pkg.sub": 2},  # names, not modules
         "pkg.sub": {"pkg.base": 1, "pkg.sub.deep": 2},
-        "pkg.sub.deep": {"pkg.base": 1}}                              # beyond the package: not ours
+        "pkg.sub.deep": {"pkg.base": 1},
+    }  # beyond the package: not ours
 
 
 def test_the_rules_package_is_theanolint_rules():
@@ -274,8 +313,7 @@ def test_the_rules_package_is_theanolint_rules():
 
 
 def test_cycle_finder_on_a_made_graph():
-    graph = {"a": {"b": 1}, "b": {"c": 2, "d": 1}, "c": {"a": 3}, "d": {}, "e": {"f": 1}, "f": {"e": 9},
-             "g": {"g": 1}}
+    graph = {"a": {"b": 1}, "b": {"c": 2, "d": 1}, "c": {"a": 3}, "d": {}, "e": {"f": 1}, "f": {"e": 9}, "g": {"g": 1}}
     assert strongly_connected(graph) == [["a", "b", "c"], ["e", "f"]]
     assert shortest_cycle(graph, ["a", "b", "c"]) == ["a", "b", "c", "a"]
     assert shortest_cycle(graph, ["e", "f"]) == ["e", "f", "e"]
@@ -286,12 +324,15 @@ def test_no_import_cycles():
     components = strongly_connected(graph)
     report = []
     for component in components:
-        report.append(f"  {len(component)} modules import each other: {', '.join(component)}\n"
-                      f"  for example:\n{describe_cycle(graph, files, shortest_cycle(graph, component))}")
+        report.append(
+            f"  {len(component)} modules import each other: {', '.join(component)}\n"
+            f"  for example:\n{describe_cycle(graph, files, shortest_cycle(graph, component))}"
+        )
     assert not components, "import cycles among theanolint's modules:\n" + "\n".join(report)
 
 
 # --- (c) small modules ------------------------------------------------------------
+
 
 def test_no_module_is_over_the_line_limit():
     sizes = {}
@@ -300,4 +341,5 @@ def test_no_module_is_over_the_line_limit():
             sizes[os.path.relpath(path, REPO)] = len(handle.read().splitlines())
     over = {path: count for path, count in sizes.items() if count > MAX_LINES}
     assert not over, f"modules over {MAX_LINES} lines:\n" + "\n".join(
-        f"  {path}: {count} lines" for path, count in sorted(over.items(), key=lambda item: -item[1]))
+        f"  {path}: {count} lines" for path, count in sorted(over.items(), key=lambda item: -item[1])
+    )

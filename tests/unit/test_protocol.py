@@ -1,4 +1,5 @@
 """theanolint.protocol: the records that cross the process line and their one serialization."""
+
 import json
 
 import pytest
@@ -26,14 +27,27 @@ from theanolint.protocol import (
     summary_dict,
 )
 
-FULL_SUMMARY = summary("mlp.train:train", "models/mlp.py:67", files=["/p/models/mlp.py", "/p/layers.py"],
-                       nodes=56, gpu_nodes=39, transfers=9, optimize_seconds=0.25, error=True, cached=True)
+FULL_SUMMARY = summary(
+    "mlp.train:train",
+    "models/mlp.py:67",
+    files=["/p/models/mlp.py", "/p/layers.py"],
+    nodes=56,
+    gpu_nodes=39,
+    transfers=9,
+    optimize_seconds=0.25,
+    error=True,
+    cached=True,
+)
 FULL_ENTRY = FunctionEntry(
     summary=FULL_SUMMARY,
-    findings=(finding("TL101", data={"ops": 2, "traced": True, "nodes": ["n1", "n2"]}),
-              finding("TL601", severity="warning", scope="scan 'step'", message="Print op\nnext line")),
-    memory=memory_row(), graph="GpuElemwise{exp}(x)\n  x: input\n",
-    picture={"nodes": [{"id": "n1", "label": "exp"}], "edges": []})
+    findings=(
+        finding("TL101", data={"ops": 2, "traced": True, "nodes": ["n1", "n2"]}),
+        finding("TL601", severity="warning", scope="scan 'step'", message="Print op\nnext line"),
+    ),
+    memory=memory_row(),
+    graph="GpuElemwise{exp}(x)\n  x: input\n",
+    picture={"nodes": [{"id": "n1", "label": "exp"}], "edges": []},
+)
 BARE_ENTRY = FunctionEntry(summary=summary("lm.train:0", "models/lm.py:3"))
 
 ALL_MESSAGES = [
@@ -47,7 +61,8 @@ ALL_MESSAGES = [
     End(),
     Fatal(kind="target", message="the GPU backend did not start"),
     Fatal(kind="shape", message="shapes of 'x': no input is named 'y'"),
-    Fatal(kind="worker", message="the lint worker failed: ValueError: x")]
+    Fatal(kind="worker", message="the lint worker failed: ValueError: x"),
+]
 
 
 def test_every_message_type_is_covered():
@@ -82,6 +97,7 @@ def test_decode_refuses_an_unknown_kind():
 
 # --- entries and summaries -----------------------------------------------------
 
+
 def test_entry_dict_round_trip():
     for entry in (FULL_ENTRY, BARE_ENTRY):
         data = entry_dict(entry)
@@ -97,8 +113,7 @@ def test_entry_dict_leaves_out_what_is_none():
 
 
 def test_entry_dict_never_carries_worker_only_fields():
-    entry = FunctionEntry(summary=BARE_ENTRY.summary,
-                          findings=(finding(),))
+    entry = FunctionEntry(summary=BARE_ENTRY.summary, findings=(finding(),))
     entry.findings[0].subjects = (object(),)
     entry.findings[0].subject_scope = object()
     data = entry_dict(entry)["findings"][0]
@@ -108,8 +123,15 @@ def test_entry_dict_never_carries_worker_only_fields():
 
 def test_summary_dict_omits_unknown_files_and_false_cached():
     data = summary_dict(summary("a:f", "a.py:1"))
-    assert data == {"name": "a:f", "register": "a.py:1", "nodes": 0, "gpu_nodes": 0, "transfers": 0,
-                    "optimize_seconds": 0.0, "error": False}
+    assert data == {
+        "name": "a:f",
+        "register": "a.py:1",
+        "nodes": 0,
+        "gpu_nodes": 0,
+        "transfers": 0,
+        "optimize_seconds": 0.0,
+        "error": False,
+    }
     assert summary_dict(summary("a:f", "a.py:1", files=[]))["files"] == []
     data = summary_dict(FULL_SUMMARY)
     assert data["files"] == ["/p/models/mlp.py", "/p/layers.py"] and isinstance(data["files"], list)
@@ -119,39 +141,64 @@ def test_summary_dict_omits_unknown_files_and_false_cached():
 def test_summary_round_trip_keeps_none_and_empty_files_apart():
     for files in (None, [], ["/a.py"]):
         entry = FunctionEntry(summary("a:f", "a.py:1", files=files))
-        assert entry_from_dict(json.loads(json.dumps(entry_dict(entry)))).summary.files == \
-            (None if files is None else tuple(files))
+        assert entry_from_dict(json.loads(json.dumps(entry_dict(entry)))).summary.files == (
+            None if files is None else tuple(files)
+        )
 
 
 # --- jobs ---------------------------------------------------------------------
+
 
 def _job(**changes):
     config = defaults()
     config.update(root="/p", path="/p/.theanolint.yaml", rules={"TL1": {"severity": "warning"}})
     fields = dict(
-        target=Target("cuda", "cuda0", "float32", virtual=True,
-                      profile={"compute_capability": "7.0", "memory": 2**34, "driver": 10010, "cudnn": "7.6.5"},
-                      extra_flags={"optimizer_excluding": "x"}, lib_dir="/cache/vcuda"),
-        root="/p", modules=("models.mlp", "models.lm"), files=("/p/extra.py",), config=config,
-        select=("TL1",), ignore=("TL601",), only=("mlp.train:train",), graphs=("*",),
-        cache_dir="/p/.theanolint_cache", memory=True, dims={"batch": 64}, fit="batch", pictures=True,
-        shard=(1, 4), skip=("lm.train",))
+        target=Target(
+            "cuda",
+            "cuda0",
+            "float32",
+            virtual=True,
+            profile={"compute_capability": "7.0", "memory": 2**34, "driver": 10010, "cudnn": "7.6.5"},
+            extra_flags={"optimizer_excluding": "x"},
+            lib_dir="/cache/vcuda",
+        ),
+        root="/p",
+        modules=("models.mlp", "models.lm"),
+        files=("/p/extra.py",),
+        config=config,
+        select=("TL1",),
+        ignore=("TL601",),
+        only=("mlp.train:train",),
+        graphs=("*",),
+        cache_dir="/p/.theanolint_cache",
+        memory=True,
+        dims={"batch": 64},
+        fit="batch",
+        pictures=True,
+        shard=(1, 4),
+        skip=("lm.train",),
+    )
     fields.update(changes)
     return Job(**fields)
 
 
 def test_job_round_trip_through_json():
-    for job in (_job(), Job(target=Target("opencl", "opencl0:0"), root="/p", modules=(), files=(),
-                            config=defaults())):
+    for job in (_job(), Job(target=Target("opencl", "opencl0:0"), root="/p", modules=(), files=(), config=defaults())):
         data = json.loads(json.dumps(job_dict(job)))
         assert job_from_dict(data) == job
 
 
 def test_job_dict_is_plain_json():
     data = job_dict(_job())
-    assert data["target"] == {"kind": "cuda", "device": "cuda0", "floatX": "float32", "virtual": True,
-                              "profile": _job().target.profile, "extra_flags": {"optimizer_excluding": "x"},
-                              "lib_dir": "/cache/vcuda"}
+    assert data["target"] == {
+        "kind": "cuda",
+        "device": "cuda0",
+        "floatX": "float32",
+        "virtual": True,
+        "profile": _job().target.profile,
+        "extra_flags": {"optimizer_excluding": "x"},
+        "lib_dir": "/cache/vcuda",
+    }
     assert json.loads(json.dumps(data)) == json.loads(json.dumps(data, sort_keys=True))
 
 
@@ -165,13 +212,17 @@ def test_job_properties():
 
 # --- RunResult ----------------------------------------------------------------
 
+
 def test_narrowed_keeps_only_the_named_functions_and_their_findings():
-    run = result(functions=[summary("a:f"), summary("b:g")],
-                 findings=[finding(function="a:f"), finding(function="b:g"), finding(function="")],
-                 log="log", device={"kind": "cuda", "name": "x"})
+    run = result(
+        functions=[summary("a:f"), summary("b:g")],
+        findings=[finding(function="a:f"), finding(function="b:g"), finding(function="")],
+        log="log",
+        device={"kind": "cuda", "name": "x"},
+    )
     narrow = run.narrowed({"a:f"})
     assert [f.name for f in narrow.functions] == ["a:f"]
     assert [f.function for f in narrow.findings] == ["a:f"]
     assert (narrow.log, narrow.device) == ("log", {"kind": "cuda", "name": "x"})
     assert run.narrowed({"a:f", ""}).findings == (run.findings[0], run.findings[2])
-    assert len(run.functions) == 2                 # the original is unchanged
+    assert len(run.functions) == 2  # the original is unchanged

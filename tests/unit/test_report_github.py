@@ -1,4 +1,5 @@
 """theanolint.report.github: GitHub Actions workflow commands, one per finding."""
+
 from unit_records import finding, report
 
 from theanolint.report import FORMATTERS
@@ -6,10 +7,18 @@ from theanolint.report.github import _escape_data, _escape_property, render
 
 
 def test_one_annotation_per_finding():
-    text = render(report([finding("TL101", path="models/mlp.py", line=36, message="float64 here"),
-                          finding("TL601", severity="warning", line=41, message="Print op")]))
-    assert text == ("::error file=models/mlp.py,line=36,title=TL101::float64 here [mlp.train:train]\n"
-                    "::warning file=models/mlp.py,line=41,title=TL601::Print op [mlp.train:train]\n")
+    text = render(
+        report(
+            [
+                finding("TL101", path="models/mlp.py", line=36, message="float64 here"),
+                finding("TL601", severity="warning", line=41, message="Print op"),
+            ]
+        )
+    )
+    assert text == (
+        "::error file=models/mlp.py,line=36,title=TL101::float64 here [mlp.train:train]\n"
+        "::warning file=models/mlp.py,line=41,title=TL601::Print op [mlp.train:train]\n"
+    )
 
 
 def test_no_findings_no_output():
@@ -23,8 +32,8 @@ def test_function_less_findings_and_line_zero():
 
 def test_data_escaping():
     assert _escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
-    assert _escape_data("a:b,c") == "a:b,c"                  # only properties escape : and ,
-    assert _escape_data("%0A") == "%250A"                    # % first, so escapes stay readable
+    assert _escape_data("a:b,c") == "a:b,c"  # only properties escape : and ,
+    assert _escape_data("%0A") == "%250A"  # % first, so escapes stay readable
 
 
 def test_property_escaping():
@@ -34,8 +43,9 @@ def test_property_escaping():
 def test_escaping_in_a_rendered_annotation():
     f = finding(path="odd:dir/a,b%.py", message="50% of ops\nsecond line: a, b", function="m:f,g")
     line = render(report([f]))
-    assert line == ("::error file=odd%3Adir/a%2Cb%25.py,line=10,title=TL101::"
-                    "50%25 of ops%0Asecond line: a, b [m:f,g]\n")
+    assert line == (
+        "::error file=odd%3Adir/a%2Cb%25.py,line=10,title=TL101::50%25 of ops%0Asecond line: a, b [m:f,g]\n"
+    )
     assert line.count("\n") == 1 and line.count("::") == 2
 
 

@@ -1,5 +1,6 @@
 """theanolint.report.json_report (and the statistics document): valid against
 theanolint/report/schema.json, as docs/json-output.md describes."""
+
 import json
 from importlib import resources
 
@@ -27,15 +28,29 @@ def _document(validator, text):
 
 def _run(**fields):
     return result(
-        functions=[summary("lm.train:train", "models/lm.py:7", files=["/p/models/lm.py"], nodes=56,
-                           gpu_nodes=39, transfers=9, optimize_seconds=0.1),
-                   summary("mlp.train:train", "models/mlp.py:5", files=[], cached=True, error=True)],
-        device={"kind": "opencl", "name": "pthread-skylake"}, startup_seconds=1.05, **fields)
+        functions=[
+            summary(
+                "lm.train:train",
+                "models/lm.py:7",
+                files=["/p/models/lm.py"],
+                nodes=56,
+                gpu_nodes=39,
+                transfers=9,
+                optimize_seconds=0.1,
+            ),
+            summary("mlp.train:train", "models/mlp.py:5", files=[], cached=True, error=True),
+        ],
+        device={"kind": "opencl", "name": "pthread-skylake"},
+        startup_seconds=1.05,
+        **fields,
+    )
 
 
-FINDINGS = (finding("TL101", data={"ops": 2, "traced": True}),
-            finding("TL003", function="", severity="warning", data={"key": "disable=TL101"}),
-            finding("TL501", data={"bytes": 123, "budget": 100}, scope="scan 'step'"))
+FINDINGS = (
+    finding("TL101", data={"ops": 2, "traced": True}),
+    finding("TL003", function="", severity="warning", data={"key": "disable=TL101"}),
+    finding("TL501", data={"bytes": 123, "budget": 100}, scope="scan 'step'"),
+)
 
 
 def test_report_is_valid(validator):
@@ -49,28 +64,53 @@ def test_report_is_valid(validator):
 def test_functions_as_documented(validator):
     document = _document(validator, json_report.render(report(FINDINGS, _run())))
     first, second = document["functions"]
-    assert first == {"name": "lm.train:train", "register": "models/lm.py:7", "nodes": 56,
-                     "gpu_nodes": 39, "transfers": 9, "optimize_seconds": 0.1, "error": False,
-                     "files": ["/p/models/lm.py"]}                     # no "cached" when false
+    assert first == {
+        "name": "lm.train:train",
+        "register": "models/lm.py:7",
+        "nodes": 56,
+        "gpu_nodes": 39,
+        "transfers": 9,
+        "optimize_seconds": 0.1,
+        "error": False,
+        "files": ["/p/models/lm.py"],
+    }  # no "cached" when false
     assert second["cached"] is True and second["files"] == []
 
 
 def test_findings_are_the_reported_ones_as_dicts(validator):
     document = _document(validator, json_report.render(report(FINDINGS, _run())))
     assert document["findings"] == [f.to_dict() for f in FINDINGS]
-    assert set(document["findings"][0]) == {"code", "name", "severity", "message", "path", "line",
-                                            "function", "scope", "data"}
+    assert set(document["findings"][0]) == {
+        "code",
+        "name",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "function",
+        "scope",
+        "data",
+    }
 
 
 def test_no_worker_ran(validator):
     document = _document(validator, json_report.render(report([], result())))
-    assert document == {"target": "opencl (opencl0:0)", "device": None, "startup_seconds": None,
-                        "functions": [], "findings": []}
+    assert document == {
+        "target": "opencl (opencl0:0)",
+        "device": None,
+        "startup_seconds": None,
+        "functions": [],
+        "findings": [],
+    }
 
 
 def test_memory_rows(validator):
-    rows = (memory_row(), memory_row("b:f", fit={"dim": "batch", "size": 512}, assumed=["m.py:3"]),
-            memory_row("c:f", fit={"dim": "batch", "size": None}, largest=[]), unknown_memory_row())
+    rows = (
+        memory_row(),
+        memory_row("b:f", fit={"dim": "batch", "size": 512}, assumed=["m.py:3"]),
+        memory_row("c:f", fit={"dim": "batch", "size": None}, largest=[]),
+        unknown_memory_row(),
+    )
     document = _document(validator, json_report.render(report(FINDINGS, _run(memory=rows))))
     assert document["memory"] == list(rows)
 
@@ -82,15 +122,21 @@ def test_an_empty_memory_table_is_still_printed(validator):
 
 def test_the_schema_refuses_what_it_does_not_describe(validator):
     document = json.loads(json_report.render(report(FINDINGS, _run())))
-    for broken in ({**document, "extra": 1}, {**document, "device": {"kind": "metal", "name": "x"}},
-                   {**document, "findings": [{**document["findings"][0], "line": -1}]},
-                   {k: v for k, v in document.items() if k != "functions"}):
+    for broken in (
+        {**document, "extra": 1},
+        {**document, "device": {"kind": "metal", "name": "x"}},
+        {**document, "findings": [{**document["findings"][0], "line": -1}]},
+        {k: v for k, v in document.items() if k != "functions"},
+    ):
         assert list(validator.iter_errors(broken))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a module that fails to import gets a FunctionSummary "
-                   "with files=None (analysis/pipeline.py import_failures); summary_dict leaves "
-                   "'files' out, but report/schema.json requires it")
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a module that fails to import gets a FunctionSummary "
+    "with files=None (analysis/pipeline.py import_failures); summary_dict leaves "
+    "'files' out, but report/schema.json requires it",
+)
 def test_a_function_without_known_files_is_valid(validator):
     run = result(functions=[summary("import models.broken", "models/broken.py:3", files=None, error=True)])
     _document(validator, json_report.render(report([finding("TL001", function="import models.broken")], run)))

@@ -1,4 +1,5 @@
 """theanolint.report.sarif: SARIF 2.1.0, valid against the OASIS schema."""
+
 import json
 import os
 
@@ -36,10 +37,19 @@ def _log(validator, findings, root="/project", **kwargs):
 FINDINGS = [
     finding("TL101", path="models/mlp.py", line=36),
     finding("TL601", path="models/my model.py", line=0, severity="warning", message="Print op"),
-    finding("TL201", path="/usr/lib/python3/site-packages/keras/core.py", line=7,
-            scope="scan 'step'", message="host op"),
-    finding("TL003", path="models/mlp.py", line=2, function="", severity="warning", message="unused",
-            data={"key": "disable=TL101"})]
+    finding(
+        "TL201", path="/usr/lib/python3/site-packages/keras/core.py", line=7, scope="scan 'step'", message="host op"
+    ),
+    finding(
+        "TL003",
+        path="models/mlp.py",
+        line=2,
+        function="",
+        severity="warning",
+        message="unused",
+        data={"key": "disable=TL101"},
+    ),
+]
 
 
 def test_valid_against_the_schema(validator):
@@ -68,12 +78,15 @@ def test_driver_lists_every_rule(validator):
 def test_results(validator):
     results = _log(validator, FINDINGS)["runs"][0]["results"]
     assert [(r["ruleId"], r["level"], r["message"]["text"]) for r in results] == [
-        ("TL101", "error", FINDINGS[0].message), ("TL601", "warning", "Print op"),
-        ("TL201", "error", "host op"), ("TL003", "warning", "unused")]
+        ("TL101", "error", FINDINGS[0].message),
+        ("TL601", "warning", "Print op"),
+        ("TL201", "error", "host op"),
+        ("TL003", "warning", "unused"),
+    ]
     assert [r["partialFingerprints"]["theanolint/v2"] for r in results] == [fingerprint(f) for f in FINDINGS]
     assert results[0]["properties"] == {"function": "mlp.train:train", "scope": ""}
     assert results[2]["properties"] == {"function": "mlp.train:train", "scope": "scan 'step'"}
-    assert "properties" not in results[3]               # TL003 belongs to no function
+    assert "properties" not in results[3]  # TL003 belongs to no function
 
 
 def test_rule_index_points_at_the_rule(validator):
@@ -92,7 +105,7 @@ def test_relative_paths_are_against_srcroot(validator):
     locations = [r["locations"][0]["physicalLocation"] for r in run["results"]]
     assert locations[0]["artifactLocation"] == {"uri": "models/mlp.py", "uriBaseId": "%SRCROOT%"}
     assert locations[1]["artifactLocation"] == {"uri": "models/my%20model.py", "uriBaseId": "%SRCROOT%"}
-    assert [loc["region"]["startLine"] for loc in locations] == [36, 1, 7, 2]     # at least 1
+    assert [loc["region"]["startLine"] for loc in locations] == [36, 1, 7, 2]  # at least 1
 
 
 def test_absolute_paths_are_file_uris(validator):

@@ -1,4 +1,5 @@
 """theanolint.report.statistics: ``--statistics``, per rule how many findings (text and json)."""
+
 import json
 from importlib import resources
 
@@ -9,8 +10,7 @@ from theanolint.report import statistics
 
 ERROR = finding("TL101", path="models/mlp.py", line=36, message="float64 shared variable 'T'")
 WARNING = finding("TL601", path="models/mlp.py", line=41, severity="warning", message="Print op left")
-UNUSED = finding("TL003", path="models/lm.py", line=2, severity="warning", function="",
-                 message="unused suppression")
+UNUSED = finding("TL003", path="models/lm.py", line=2, severity="warning", function="", message="unused suppression")
 
 
 def _run(count):
@@ -22,7 +22,8 @@ def test_statistics_rows_most_frequent_first():
     assert statistics.rows(findings) == [
         {"code": "TL601", "name": "print-left-in", "severity": "warning", "count": 3},
         {"code": "TL101", "name": "float64", "severity": "error", "count": 2},
-        {"code": "TL003", "name": "unused-suppression", "severity": "warning", "count": 1}]
+        {"code": "TL003", "name": "unused-suppression", "severity": "warning", "count": 1},
+    ]
     assert statistics.rows([]) == []
 
 
@@ -33,16 +34,17 @@ def test_statistics_ties_are_sorted_by_code():
 
 def test_statistics_split_a_code_by_severity():
     rows = statistics.rows([ERROR, finding("TL101", severity="warning")])
-    assert [(r["code"], r["severity"], r["count"]) for r in rows] == [("TL101", "error", 1),
-                                                                       ("TL101", "warning", 1)]
+    assert [(r["code"], r["severity"], r["count"]) for r in rows] == [("TL101", "error", 1), ("TL101", "warning", 1)]
 
 
 def test_statistics_text():
     findings = [ERROR] * 12 + [WARNING]
     out = statistics.text(report(findings, _run(2), target="cuda"))
-    assert out == ("12  TL101  float64                  error\n"
-                   " 1  TL601  print-left-in            warning\n"
-                   "Found 13 problem(s) (12 error(s), 1 warning(s)) in 2 function(s) on cuda.\n")
+    assert out == (
+        "12  TL101  float64                  error\n"
+        " 1  TL601  print-left-in            warning\n"
+        "Found 13 problem(s) (12 error(s), 1 warning(s)) in 2 function(s) on cuda.\n"
+    )
     assert statistics.text(report(findings, _run(2), quiet=True)).splitlines()[-1].startswith(" 1  TL601")
     assert statistics.text(report([], _run(2), target="cuda")) == "All checks passed: 2 function(s) on cuda.\n"
     assert statistics.text(report([], _run(2), quiet=True)) == ""
@@ -56,10 +58,14 @@ def test_statistics_json_is_valid_against_the_report_schema():
     assert text.endswith("\n")
     document = json.loads(text)
     assert not list(validator.iter_errors(document))
-    assert document == {"target": "cuda", "statistics": [
-        {"code": "TL101", "name": "float64", "severity": "error", "count": 2},
-        {"code": "TL003", "name": "unused-suppression", "severity": "warning", "count": 1},
-        {"code": "TL501", "name": "memory-over-budget", "severity": "error", "count": 1}]}
+    assert document == {
+        "target": "cuda",
+        "statistics": [
+            {"code": "TL101", "name": "float64", "severity": "error", "count": 2},
+            {"code": "TL003", "name": "unused-suppression", "severity": "warning", "count": 1},
+            {"code": "TL501", "name": "memory-over-budget", "severity": "error", "count": 1},
+        ],
+    }
     empty = json.loads(statistics.json_text(report([], result(), target="cuda")))
     assert empty == {"target": "cuda", "statistics": []}
     assert not list(validator.iter_errors(empty))

@@ -1,4 +1,5 @@
 """theanolint.ruleset.catalog: every rule's metadata, read from its source without Theano."""
+
 import ast
 import importlib.util
 import subprocess
@@ -42,13 +43,15 @@ def _source_tree(info: RuleInfo) -> ast.Module:
 
 
 def test_catalog_is_read_without_importing_theano():
-    code = ("import sys\n"
-            "from theanolint.ruleset.catalog import catalog\n"
-            "rules = catalog()\n"
-            "assert len(rules) > 10, rules\n"
-            "bad = sorted(m for m in sys.modules if m == 'theano' or m.startswith(('theano.', "
-            "'theanolint.rules.', 'pygpu')))\n"
-            "assert not bad, bad\n")
+    code = (
+        "import sys\n"
+        "from theanolint.ruleset.catalog import catalog\n"
+        "rules = catalog()\n"
+        "assert len(rules) > 10, rules\n"
+        "bad = sorted(m for m in sys.modules if m == 'theano' or m.startswith(('theano.', "
+        "'theanolint.rules.', 'pygpu')))\n"
+        "assert not bad, bad\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
 
@@ -104,7 +107,7 @@ def test_known_rules():
     with pytest.raises(KeyError):
         rule("TL999")
     with pytest.raises(KeyError):
-        rule("TL1")              # prefixes are not codes here
+        rule("TL1")  # prefixes are not codes here
 
 
 def test_reported_by_rules_have_no_check():
@@ -117,6 +120,7 @@ def test_reported_by_rules_have_no_check():
 
 
 # --- _problem: what makes a rule module bad ---------------------------------
+
 
 def _values(**changes):
     values = {"CODE": "TL999", "NAME": "made-up", "SEVERITY": "warning"}
@@ -153,8 +157,7 @@ def test_check_xor_reported_by():
 
 
 def test_unknown_needs():
-    assert _problem(_values(NEEDS={"memory", "gpu", "cpu"}), True, GOOD_DOC) == \
-        "unknown NEEDS ['cpu', 'gpu']"
+    assert _problem(_values(NEEDS={"memory", "gpu", "cpu"}), True, GOOD_DOC) == "unknown NEEDS ['cpu', 'gpu']"
 
 
 def test_missing_docstring_sections():
@@ -165,6 +168,7 @@ def test_missing_docstring_sections():
 
 # --- _read: a rule module on disk -------------------------------------------
 
+
 def _module(tmp_path, monkeypatch, name, source):
     (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -173,7 +177,12 @@ def _module(tmp_path, monkeypatch, name, source):
 
 
 def test_read_a_module_without_importing_it(tmp_path, monkeypatch):
-    name = _module(tmp_path, monkeypatch, "unit_rule_good", f'"""{GOOD_DOC}"""\n' + textwrap.dedent('''\
+    name = _module(
+        tmp_path,
+        monkeypatch,
+        "unit_rule_good",
+        f'"""{GOOD_DOC}"""\n'
+        + textwrap.dedent("""\
         import this_module_does_not_exist_anywhere
 
         CODE = "TL998"
@@ -184,22 +193,35 @@ def test_read_a_module_without_importing_it(tmp_path, monkeypatch):
 
         def check(function, options):
             yield from ()
-        '''))
+        """),
+    )
     info = _read(name)
     assert info == RuleInfo("TL998", "made-up", "warning", info.doc, name, frozenset({"memory"}), "")
     assert info.summary == "A summary line."
     assert name not in sys.modules
 
 
-@pytest.mark.parametrize("number, body, problem", [(i, *case) for i, case in enumerate([
-    ('NAME = "x"\nSEVERITY = "error"\n\ndef check(f, o): pass\n', "missing CODE"),
-    ('CODE = "TL998"\nNAME = "x"\nSEVERITY = "fatal"\n\ndef check(f, o): pass\n', "bad severity"),
-    ('CODE = "TL998"\nNAME = "x"\nSEVERITY = "error"\nREPORTED_BY = "pool"\n\ndef check(f, o): pass\n',
-     "not both"),
-    ('CODE = "TL998"\nNAME = "x"\nSEVERITY = "error"\n', "not both"),
-    ('CODE = "TL998"\nNAME = "x"\nSEVERITY = "error"\nNEEDS = {"time"}\n\ndef check(f, o): pass\n',
-     "unknown NEEDS"),
-])])
+@pytest.mark.parametrize(
+    "number, body, problem",
+    [
+        (i, *case)
+        for i, case in enumerate(
+            [
+                ('NAME = "x"\nSEVERITY = "error"\n\ndef check(f, o): pass\n', "missing CODE"),
+                ('CODE = "TL998"\nNAME = "x"\nSEVERITY = "fatal"\n\ndef check(f, o): pass\n', "bad severity"),
+                (
+                    'CODE = "TL998"\nNAME = "x"\nSEVERITY = "error"\nREPORTED_BY = "pool"\n\ndef check(f, o): pass\n',
+                    "not both",
+                ),
+                ('CODE = "TL998"\nNAME = "x"\nSEVERITY = "error"\n', "not both"),
+                (
+                    'CODE = "TL998"\nNAME = "x"\nSEVERITY = "error"\nNEEDS = {"time"}\n\ndef check(f, o): pass\n',
+                    "unknown NEEDS",
+                ),
+            ]
+        )
+    ],
+)
 def test_read_rejects_bad_modules(tmp_path, monkeypatch, number, body, problem):
     name = _module(tmp_path, monkeypatch, f"unit_rule_bad_{number}", f'"""{GOOD_DOC}"""\n{body}')
     with pytest.raises(RuntimeError, match=f"rule module {name}: .*{problem}"):
@@ -207,7 +229,11 @@ def test_read_rejects_bad_modules(tmp_path, monkeypatch, number, body, problem):
 
 
 def test_read_rejects_a_module_without_doc_sections(tmp_path, monkeypatch):
-    name = _module(tmp_path, monkeypatch, "unit_rule_nodoc", textwrap.dedent('''\
+    name = _module(
+        tmp_path,
+        monkeypatch,
+        "unit_rule_nodoc",
+        textwrap.dedent('''\
         """Only a summary."""
         CODE = "TL998"
         NAME = "x"
@@ -216,7 +242,8 @@ def test_read_rejects_a_module_without_doc_sections(tmp_path, monkeypatch):
 
         def check(function, options):
             return ()
-        '''))
+        '''),
+    )
     with pytest.raises(RuntimeError, match="docstring lacks What it does"):
         _read(name)
 

@@ -1,5 +1,6 @@
 """theanolint.triage (the package's ``triage`` and ``baseline_file``), end to end on a
 hand-made RunResult and a temporary project root."""
+
 import json
 import os
 import textwrap
@@ -11,17 +12,17 @@ from theanolint.config.loading import defaults
 from theanolint.triage import DEFAULT_BASELINE, Outcome, baseline_file, triage
 from theanolint.triage.baseline import BaselineError
 
-MLP = textwrap.dedent('''\
+MLP = textwrap.dedent("""\
     import numpy as np
     W = np.float64(1)  # theanolint: disable=TL101
     # theanolint: disable-next=TL601
     p = print
     q = 1  # theanolint: disable=TL202
-    ''')
-LM = textwrap.dedent('''\
+    """)
+LM = textwrap.dedent("""\
     x = 1  # theanolint: disable=TL301
     y = 2
-    ''')
+    """)
 
 
 @pytest.fixture
@@ -44,15 +45,27 @@ def _config(root, **changes):
 def _result(root):
     mlp, lm = str(root / "models" / "mlp.py"), str(root / "models" / "lm.py")
     return result(
-        functions=[summary("mlp:train", "models/mlp.py:1", files=[mlp]),
-                   summary("lm:train", "models/lm.py:1", files=[lm])],
-        findings=[finding("TL101", path="models/mlp.py", line=2, function="mlp:train"),       # inline
-                  finding("TL601", path="models/mlp.py", line=4, function="mlp:train",
-                          message="Print op left in the graph", severity="warning"),        # next
-                  finding("TL201", path="models/mlp.py", line=4, function="mlp:train",
-                          message="1 host op(s) between GPU ops"),
-                  finding("TL101", path="models/lm.py", line=2, function="lm:train"),
-                  finding("TL101", path="legacy.py", line=1, function="lm:train")])
+        functions=[
+            summary("mlp:train", "models/mlp.py:1", files=[mlp]),
+            summary("lm:train", "models/lm.py:1", files=[lm]),
+        ],
+        findings=[
+            finding("TL101", path="models/mlp.py", line=2, function="mlp:train"),  # inline
+            finding(
+                "TL601",
+                path="models/mlp.py",
+                line=4,
+                function="mlp:train",
+                message="Print op left in the graph",
+                severity="warning",
+            ),  # next
+            finding(
+                "TL201", path="models/mlp.py", line=4, function="mlp:train", message="1 host op(s) between GPU ops"
+            ),
+            finding("TL101", path="models/lm.py", line=2, function="lm:train"),
+            finding("TL101", path="legacy.py", line=1, function="lm:train"),
+        ],
+    )
 
 
 def _where(findings):
@@ -64,12 +77,12 @@ def test_everything(root):
     assert isinstance(outcome, Outcome)
     assert _where(outcome.findings) == [
         ("TL101", "legacy.py", 1),
-        ("TL003", "models/lm.py", 1),              # disable=TL301 suppressed nothing
+        ("TL003", "models/lm.py", 1),  # disable=TL301 suppressed nothing
         ("TL101", "models/lm.py", 2),
-        ("TL201", "models/mlp.py", 4),             # disable-next named only TL601
-        ("TL003", "models/mlp.py", 5)]             # disable=TL202 suppressed nothing
-    assert [(kind, f.code, f.line) for kind, f in outcome.waived] == [("inline", "TL101", 2),
-                                                                      ("inline", "TL601", 4)]
+        ("TL201", "models/mlp.py", 4),  # disable-next named only TL601
+        ("TL003", "models/mlp.py", 5),
+    ]  # disable=TL202 suppressed nothing
+    assert [(kind, f.code, f.line) for kind, f in outcome.waived] == [("inline", "TL101", 2), ("inline", "TL601", 4)]
     assert outcome.result == _result(root)
     assert (outcome.baselined, outcome.written, outcome.recorded) == (0, None, 0)
     unused = [f for f in outcome.findings if f.code == "TL003"]
@@ -85,9 +98,11 @@ def test_findings_are_sorted_by_path_line_code(root):
 
 
 def test_tl003_turned_off_or_not_selected(root):
-    for config, select, ignore in ((_config(root, rules={"TL003": "off"}), (), ()),
-                                   (_config(root), (), ("TL0",)),
-                                   (_config(root), ("TL1", "TL2", "TL6"), ())):
+    for config, select, ignore in (
+        (_config(root, rules={"TL003": "off"}), (), ()),
+        (_config(root), (), ("TL0",)),
+        (_config(root), ("TL1", "TL2", "TL6"), ()),
+    ):
         outcome = triage(_result(root), config, None, select, ignore)
         assert "TL003" not in {f.code for f in outcome.findings}
 
@@ -95,7 +110,7 @@ def test_tl003_turned_off_or_not_selected(root):
 def test_unused_comments_are_judged_only_for_rules_that_ran(root):
     outcome = triage(_result(root), _config(root), None, select=("TL0", "TL1", "TL6"))
     unused = [(f.path, f.line) for f in outcome.findings if f.code == "TL003"]
-    assert unused == []                            # TL202 and TL301 did not run
+    assert unused == []  # TL202 and TL301 did not run
     outcome = triage(_result(root), _config(root, rules={"TL3": "off"}), None)
     assert [(f.path, f.line) for f in outcome.findings if f.code == "TL003"] == [("models/mlp.py", 5)]
 
@@ -116,13 +131,16 @@ def test_given_paths_narrow_the_result(root):
     outcome = triage(_result(root), _config(root), [str(root / "models" / "lm.py")])
     assert [f.name for f in outcome.result.functions] == ["lm:train"]
     assert {f.function for f in outcome.result.findings} == {"lm:train"}
-    assert _where(outcome.findings) == [("TL101", "legacy.py", 1), ("TL003", "models/lm.py", 1),
-                                        ("TL101", "models/lm.py", 2)]
+    assert _where(outcome.findings) == [
+        ("TL101", "legacy.py", 1),
+        ("TL003", "models/lm.py", 1),
+        ("TL101", "models/lm.py", 2),
+    ]
     assert outcome.waived == ()
 
 
 def test_only_given_files_have_their_comments_judged(root):
-    outcome = triage(_result(root), _config(root), [str(root / "models")])      # a folder
+    outcome = triage(_result(root), _config(root), [str(root / "models")])  # a folder
     assert {f.name for f in outcome.result.functions} == {"mlp:train", "lm:train"}
     assert "TL003" not in {f.code for f in outcome.findings}
 
@@ -143,11 +161,11 @@ def test_only_new_findings_pass_the_baseline(root):
     path = str(root / DEFAULT_BASELINE)
     triage(_result(root), _config(root), None, write_baseline=path)
     run = _result(root)
-    newer = finding("TL601", path="models/lm.py", line=2, function="lm:train", message="Print op",
-                    severity="warning")
+    newer = finding("TL601", path="models/lm.py", line=2, function="lm:train", message="Print op", severity="warning")
     moved = finding("TL101", path="legacy.py", line=40, function="lm:train")
-    changed = result(functions=run.functions,
-                     findings=[f for f in run.findings if f.path != "legacy.py"] + [moved, newer])
+    changed = result(
+        functions=run.functions, findings=[f for f in run.findings if f.path != "legacy.py"] + [moved, newer]
+    )
     outcome = triage(changed, _config(root), None, baseline_path=path)
     assert list(outcome.findings) == [newer]
     assert outcome.baselined == 5
@@ -166,15 +184,18 @@ def test_writing_with_paths_keeps_entries_of_functions_not_linted(root):
     path = str(root / DEFAULT_BASELINE)
     triage(_result(root), _config(root, rules={"TL003": "off"}), None, write_baseline=path)
     run = _result(root)
-    lm_fixed = result(functions=run.functions,
-                      findings=[f for f in run.findings if f.path != "models/lm.py"])
-    outcome = triage(lm_fixed, _config(root, rules={"TL003": "off"}), [str(root / "models" / "lm.py")],
-                     write_baseline=path)
-    assert outcome.recorded == 2     # mlp: its TL201 kept; lm: legacy.py re-recorded, lm.py dropped
+    lm_fixed = result(functions=run.functions, findings=[f for f in run.findings if f.path != "models/lm.py"])
+    outcome = triage(
+        lm_fixed, _config(root, rules={"TL003": "off"}), [str(root / "models" / "lm.py")], write_baseline=path
+    )
+    assert outcome.recorded == 2  # mlp: its TL201 kept; lm: legacy.py re-recorded, lm.py dropped
 
 
-@pytest.mark.xfail(strict=True, reason="bug: with given paths, --write-baseline keeps the old TL003 "
-                   "entries (function '') and adds the new ones to them (triage/baseline.py write)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: with given paths, --write-baseline keeps the old TL003 "
+    "entries (function '') and adds the new ones to them (triage/baseline.py write)",
+)
 def test_writing_with_paths_twice_does_not_count_tl003_twice(root):
     path = str(root / DEFAULT_BASELINE)
     given = [str(root / "models" / "lm.py")]
@@ -195,13 +216,16 @@ def test_a_broken_baseline_is_an_error(root):
 
 
 def test_findings_of_gone_files_are_kept(root):
-    run = result(functions=[summary("a:f", files=[str(root / "gone.py")])],
-                 findings=[finding(path="gone.py", function="a:f"), finding(path="pkg.module", function="a:f")])
+    run = result(
+        functions=[summary("a:f", files=[str(root / "gone.py")])],
+        findings=[finding(path="gone.py", function="a:f"), finding(path="pkg.module", function="a:f")],
+    )
     outcome = triage(run, _config(root), None)
     assert _where(outcome.findings) == [("TL101", "gone.py", 10), ("TL101", "pkg.module", 10)]
 
 
 # --- baseline_file ------------------------------------------------------------
+
 
 def test_baseline_file(root, monkeypatch):
     monkeypatch.chdir(root)

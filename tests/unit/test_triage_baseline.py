@@ -1,4 +1,5 @@
 """theanolint.triage.baseline: record today's findings, fail only on new ones."""
+
 import json
 
 import pytest
@@ -8,6 +9,7 @@ from theanolint.triage.baseline import VERSION, BaselineError, fingerprint, load
 
 # --- fingerprint --------------------------------------------------------------
 
+
 def test_fingerprint_is_short_hex_and_stable():
     key = fingerprint(finding())
     assert len(key) == 20 and int(key, 16) >= 0
@@ -15,12 +17,16 @@ def test_fingerprint_is_short_hex_and_stable():
 
 
 def test_fingerprint_ignores_the_line_and_numbers_in_the_message():
-    base = finding(message="float64 shared variable 'W' makes 14 op(s) compute float64 "
-                           "(11 on the GPU, 0 on the host), shape (256, 10), 1.5e-05, -3, 0.25",
-                   line=36)
-    moved = finding(message="float64 shared variable 'W' makes 9 op(s) compute float64 "
-                            "(2 on the GPU, 7 on the host), shape (512, 3), 2e+07, +4, 12.75",
-                    line=99)
+    base = finding(
+        message="float64 shared variable 'W' makes 14 op(s) compute float64 "
+        "(11 on the GPU, 0 on the host), shape (256, 10), 1.5e-05, -3, 0.25",
+        line=36,
+    )
+    moved = finding(
+        message="float64 shared variable 'W' makes 9 op(s) compute float64 "
+        "(2 on the GPU, 7 on the host), shape (512, 3), 2e+07, +4, 12.75",
+        line=99,
+    )
     assert fingerprint(base) == fingerprint(moved)
 
 
@@ -31,9 +37,16 @@ def test_fingerprint_keeps_digits_that_are_part_of_words():
     assert fingerprint(finding(message="layer_1 op")) != fingerprint(finding(message="layer_2 op"))
 
 
-@pytest.mark.parametrize("change", [dict(code="TL202"), dict(function="mlp.other:f"),
-                                    dict(path="models/lm.py"), dict(scope="scan 'step'"),
-                                    dict(message="another message")])
+@pytest.mark.parametrize(
+    "change",
+    [
+        dict(code="TL202"),
+        dict(function="mlp.other:f"),
+        dict(path="models/lm.py"),
+        dict(scope="scan 'step'"),
+        dict(message="another message"),
+    ],
+)
 def test_fingerprint_depends_on_code_function_path_scope_and_text(change):
     assert fingerprint(finding(**change)) != fingerprint(finding())
 
@@ -48,10 +61,11 @@ def test_a_stable_key_replaces_the_message():
     two = finding(message="an entirely different text", data={"key": "disable=TL101"})
     other = finding(message="an entirely different text", data={"key": "disable=TL202"})
     assert fingerprint(one) == fingerprint(two) != fingerprint(other)
-    assert fingerprint(finding(data={"key": ""})) == fingerprint(finding())      # empty: the message
+    assert fingerprint(finding(data={"key": ""})) == fingerprint(finding())  # empty: the message
 
 
 # --- split --------------------------------------------------------------------
+
 
 def _entries(*findings, count=None):
     entries = [{"fingerprint": fingerprint(f)} for f in findings]
@@ -69,7 +83,7 @@ def test_split_separates_new_from_recorded():
 
 
 def test_split_counts_duplicates():
-    first, second = finding(line=3), finding(line=30)        # the same fingerprint
+    first, second = finding(line=3), finding(line=30)  # the same fingerprint
     assert split([first, second], _entries(first)) == ([second], [first])
     assert split([first, second], _entries(first, count=2)) == ([], [first, second])
     assert split([first, second], _entries(first) * 2) == ([], [first, second])
@@ -84,10 +98,14 @@ def test_split_matches_moved_findings():
 
 # --- write / load -------------------------------------------------------------
 
+
 def test_write_load_round_trip(tmp_path):
     path = str(tmp_path / "deeper" / "baseline.json")
-    findings = [finding(line=1), finding(line=2), finding("TL601", message="Print op", function="lm:f",
-                                                          path="models/lm.py")]
+    findings = [
+        finding(line=1),
+        finding(line=2),
+        finding("TL601", message="Print op", function="lm:f", path="models/lm.py"),
+    ]
     assert write(path, findings, [], {"mlp.train:train", "lm:f"}) == 3
     entries = load(path)
     assert split(findings, entries) == ([], findings)
@@ -97,16 +115,26 @@ def test_write_load_round_trip(tmp_path):
 
 def test_written_file_format(tmp_path):
     path = tmp_path / "baseline.json"
-    write(str(path), [finding("TL601", path="b.py", message="m 1"), finding(path="a.py", message="m 2"),
-                      finding(path="a.py", message="m 3", line=7)], [], set())
+    write(
+        str(path),
+        [
+            finding("TL601", path="b.py", message="m 1"),
+            finding(path="a.py", message="m 2"),
+            finding(path="a.py", message="m 3", line=7),
+        ],
+        [],
+        set(),
+    )
     text = path.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     data = json.loads(text)
     assert (data["version"], data["tool"]) == (VERSION, "theanolint")
     assert [(e["path"], e["code"], e["count"]) for e in data["findings"]] == [
-        ("a.py", "TL101", 2), ("b.py", "TL601", 1)]
+        ("a.py", "TL101", 2),
+        ("b.py", "TL601", 1),
+    ]
     assert set(data["findings"][0]) == {"fingerprint", "code", "function", "path", "message", "count"}
-    assert data["findings"][0]["message"] == "m 2"              # the first one's message
+    assert data["findings"][0]["message"] == "m 2"  # the first one's message
 
 
 def test_write_replaces_entries_of_linted_functions_and_keeps_the_others(tmp_path):
@@ -125,10 +153,21 @@ def test_write_with_nothing_writes_an_empty_baseline(tmp_path):
     assert load(path) == []
 
 
-@pytest.mark.parametrize("content", [
-    "not json", "[]", "{}", '{"version": 1}', '{"version": 3, "findings": []}',
-    '{"findings": []}', '{"version": 1, "findings": 5}', '{"version": 1, "findings": [5]}',
-    '{"version": 1, "findings": [{"code": "TL101"}]}', "\u00e9".encode("latin-1")])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        "[]",
+        "{}",
+        '{"version": 1}',
+        '{"version": 3, "findings": []}',
+        '{"findings": []}',
+        '{"version": 1, "findings": 5}',
+        '{"version": 1, "findings": [5]}',
+        '{"version": 1, "findings": [{"code": "TL101"}]}',
+        "\u00e9".encode("latin-1"),
+    ],
+)
 def test_load_refuses_what_is_no_baseline(tmp_path, content):
     path = tmp_path / "baseline.json"
     if isinstance(content, bytes):
@@ -143,4 +182,4 @@ def test_load_refuses_a_missing_file(tmp_path):
     with pytest.raises(BaselineError, match="cannot read the baseline"):
         load(str(tmp_path / "nowhere.json"))
     with pytest.raises(BaselineError):
-        load(str(tmp_path))                     # a folder
+        load(str(tmp_path))  # a folder

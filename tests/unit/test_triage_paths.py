@@ -12,10 +12,17 @@ def project(tmp_path):
     root = tmp_path.resolve() / "proj"
     (root / "models").mkdir(parents=True)
     (root / "layers").mkdir()
-    for name in ("models/mlp.py", "models/lm.py", "layers/dense.py", "README.md", "data.yaml",
-                 ".theanolint.yaml", ".theanolint-baseline.json"):
+    for name in (
+        "models/mlp.py",
+        "models/lm.py",
+        "layers/dense.py",
+        "README.md",
+        "data.yaml",
+        ".theanolint.yaml",
+        ".theanolint-baseline.json",
+    ):
         (root / name).write_text("# x\n")
-    outside = tmp_path.resolve() / "proj2"          # shares the root's name as a prefix
+    outside = tmp_path.resolve() / "proj2"  # shares the root's name as a prefix
     outside.mkdir()
     (outside / "other.py").write_text("# x\n")
     return root
@@ -26,6 +33,7 @@ def _special(root):
 
 
 # --- decide -------------------------------------------------------------------
+
 
 def test_no_paths_is_everything(project):
     assert decide([], str(project), _special(project)) == EVERYTHING
@@ -66,7 +74,7 @@ def test_no_python_file_is_nothing(project, names):
 
 
 def test_python_file_outside_the_root_is_nothing(project):
-    other = project.parent / "proj2" / "other.py"        # "proj2" starts with "proj"
+    other = project.parent / "proj2" / "other.py"  # "proj2" starts with "proj"
     assert decide([str(other)], str(project), _special(project)) == NOTHING
 
 
@@ -79,12 +87,16 @@ def test_relative_paths_are_taken_from_the_working_directory(project, monkeypatc
 
 # --- affected -----------------------------------------------------------------
 
+
 def _run(project):
-    return result(functions=[
-        summary("mlp.train:train", files=[str(project / "models/mlp.py"), str(project / "layers/dense.py")]),
-        summary("lm.train:train", files=[str(project / "models/lm.py")]),
-        summary("import broken", files=None),
-        summary("empty:f", files=[])])
+    return result(
+        functions=[
+            summary("mlp.train:train", files=[str(project / "models/mlp.py"), str(project / "layers/dense.py")]),
+            summary("lm.train:train", files=[str(project / "models/lm.py")]),
+            summary("import broken", files=None),
+            summary("empty:f", files=[]),
+        ]
+    )
 
 
 def test_affected_by_a_builder_module_or_a_traced_file(project):
@@ -92,8 +104,10 @@ def test_affected_by_a_builder_module_or_a_traced_file(project):
     assert affected(run, [str(project / "models/lm.py")]) == {"lm.train:train"}
     assert affected(run, [str(project / "layers/dense.py")]) == {"mlp.train:train"}
     assert affected(run, [str(project / "README.md")]) == set()
-    assert affected(run, [str(project / "models/lm.py"), str(project / "layers/dense.py")]) == \
-        {"lm.train:train", "mlp.train:train"}
+    assert affected(run, [str(project / "models/lm.py"), str(project / "layers/dense.py")]) == {
+        "lm.train:train",
+        "mlp.train:train",
+    }
 
 
 def test_affected_by_a_folder_covers_the_files_below_it(project):
@@ -122,21 +136,36 @@ def test_affected_resolves_given_paths(project, monkeypatch, tmp_path):
 
 # --- judged_paths -------------------------------------------------------------
 
+
 def test_judged_without_paths_are_the_functions_python_files_under_the_root(project):
-    run = result(functions=[
-        summary("a", files=[str(project / "models/mlp.py"), str(project / "layers/dense.py"),
-                            "/usr/lib/python3/dist-packages/numpy/core.py"]),
-        summary("b", files=[str(project / "models/lm.py"), str(project / "data.yaml")]),
-        summary("c", files=None),
-        summary("d", files=[str(project.parent / "proj2/other.py")])])
+    run = result(
+        functions=[
+            summary(
+                "a",
+                files=[
+                    str(project / "models/mlp.py"),
+                    str(project / "layers/dense.py"),
+                    "/usr/lib/python3/dist-packages/numpy/core.py",
+                ],
+            ),
+            summary("b", files=[str(project / "models/lm.py"), str(project / "data.yaml")]),
+            summary("c", files=None),
+            summary("d", files=[str(project.parent / "proj2/other.py")]),
+        ]
+    )
     assert judged_paths(run, None, str(project)) == {"models/mlp.py", "layers/dense.py", "models/lm.py"}
     assert judged_paths(run, [], str(project)) == {"models/mlp.py", "layers/dense.py", "models/lm.py"}
 
 
 def test_judged_with_paths_are_only_the_given_python_files(project):
-    run = _run(project)                    # its files do not count when paths are given
-    given = [str(project / "models/lm.py"), str(project / "README.md"), str(project / "models"),
-             str(project / "gone.py"), str(project.parent / "proj2/other.py")]
+    run = _run(project)  # its files do not count when paths are given
+    given = [
+        str(project / "models/lm.py"),
+        str(project / "README.md"),
+        str(project / "models"),
+        str(project / "gone.py"),
+        str(project.parent / "proj2/other.py"),
+    ]
     assert judged_paths(run, given, str(project)) == {"models/lm.py"}
 
 

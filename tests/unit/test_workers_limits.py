@@ -1,25 +1,26 @@
 """theanolint.workers.limits: the ``worker_memory:`` check and value (nothing is limited here)."""
+
 import pytest
 
 from theanolint.workers.limits import AUTO_FLOOR, MINIMUM, check_worker_memory, physical_memory, worker_memory
 
 
-@pytest.mark.parametrize("value", ["auto", "off", False, MINIMUM, MINIMUM + 1, "2GB", "2 GB", "1.9GiB",
-                                   "8GiB", "1TB", 2**50])
+@pytest.mark.parametrize(
+    "value", ["auto", "off", False, MINIMUM, MINIMUM + 1, "2GB", "2 GB", "1.9GiB", "8GiB", "1TB", 2**50]
+)
 def test_usable_values(value):
     assert check_worker_memory(value) is None
 
 
 @pytest.mark.parametrize("value", [0, 1, MINIMUM - 1, "1GB", "1999999999B", "1.8GiB", "512 MiB", "0B"])
 def test_values_below_what_a_worker_needs(value):
-    assert check_worker_memory(value) == (f"{value!r} is below 2 GB, what a worker needs before "
-                                          "it runs any builder")
+    assert check_worker_memory(value) == (f"{value!r} is below 2 GB, what a worker needs before it runs any builder")
 
 
 def test_minimum_is_2_gb():
     assert MINIMUM == 2 * 10**9
-    assert check_worker_memory("1.9GiB") is None        # 2.04e9 bytes
-    assert check_worker_memory("1.8GiB") is not None    # 1.93e9 bytes
+    assert check_worker_memory("1.9GiB") is None  # 2.04e9 bytes
+    assert check_worker_memory("1.8GiB") is not None  # 1.93e9 bytes
 
 
 def test_worker_memory_in_bytes():
