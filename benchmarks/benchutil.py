@@ -4,6 +4,7 @@ Everything here runs theanolint the way a user does (the CLI, in a subprocess)
 or captures exactly the job the CLI would hand to its workers, so the
 benchmarks measure the real code paths and never a copy of them.
 """
+
 import json
 import os
 import shutil
@@ -19,19 +20,22 @@ REPO = os.path.dirname(HERE)
 def cli(project, *args, check=True):
     """Run ``theanolint ARGS`` in ``project``; returns (wall seconds, parsed json or None)."""
     start = time.perf_counter()
-    process = subprocess.run([sys.executable, "-m", "theanolint", *args], cwd=project,
-                             capture_output=True, text=True, env=_clean_env())
+    process = subprocess.run(
+        [sys.executable, "-m", "theanolint", *args], cwd=project, capture_output=True, text=True, env=_clean_env()
+    )
     wall = time.perf_counter() - start
     if check and process.returncode not in (0, 1):
-        sys.exit(f"theanolint {' '.join(args)} failed in {project} (exit {process.returncode}):\n"
-                 + process.stderr[-3000:])
+        sys.exit(
+            f"theanolint {' '.join(args)} failed in {project} (exit {process.returncode}):\n" + process.stderr[-3000:]
+        )
     report = json.loads(process.stdout) if "--format" in args and "json" in args else None
     return wall, report
 
 
 def clean(project):
-    subprocess.run([sys.executable, "-m", "theanolint", "clean"], cwd=project,
-                   capture_output=True, env=_clean_env(), check=True)
+    subprocess.run(
+        [sys.executable, "-m", "theanolint", "clean"], cwd=project, capture_output=True, env=_clean_env(), check=True
+    )
 
 
 def _clean_env():
@@ -70,8 +74,9 @@ def copy_project(source, dest, exclude=(".theanolint_cache", "__pycache__")):
 def capture_job(project, *args):
     """The (job, env) that ``theanolint ARGS`` in ``project`` would give its workers.
 
-    Runs the CLI in this process with ``pool.run`` replaced, so the job is
-    exactly the CLI's (config, target, rules, options) and no worker starts.
+    Runs the CLI in this process with ``pool.run`` replaced, so the job (a
+    ``protocol.Job``) is exactly the CLI's (config, target, rules, options) and no
+    worker starts.  ``write_job`` stores it as the pool does for a worker.
     """
     from theanolint import cli
     from theanolint.workers import pool
@@ -100,10 +105,26 @@ def capture_job(project, *args):
     return seen["job"], seen["env"]
 
 
+def write_job(job, path):
+    """Write ``job`` (a ``protocol.Job``) to ``path`` as the pool writes a worker's job file."""
+    from theanolint import protocol
+
+    with open(path, "w") as handle:
+        json.dump(protocol.job_dict(job), handle)
+    return path
+
+
+def read_job(path):
+    """The ``protocol.Job`` in a job file, as the worker reads it."""
+    from theanolint import protocol
+
+    with open(path) as handle:
+        return protocol.job_from_dict(json.load(handle))
+
+
 def run_child(script, argv, env, timeout=3600):
     """Run ``script ARGV`` with the worker's environment; returns its last stdout line as json."""
-    process = subprocess.run([sys.executable, script, *argv], env=env, capture_output=True,
-                             text=True, timeout=timeout)
+    process = subprocess.run([sys.executable, script, *argv], env=env, capture_output=True, text=True, timeout=timeout)
     if process.returncode != 0 or not process.stdout.strip():
         sys.exit(f"{os.path.basename(script)} child failed:\n{process.stderr[-4000:]}")
     return json.loads(process.stdout.strip().splitlines()[-1])
@@ -111,6 +132,9 @@ def run_child(script, argv, env, timeout=3600):
 
 def machine():
     import platform
+
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return (f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
-            f"load average at start {load[0]:.2f}, {time.strftime('%Y-%m-%d %H:%M')}")
+    return (
+        f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
+        f"load average at start {load[0]:.2f}, {time.strftime('%Y-%m-%d %H:%M')}"
+    )

@@ -13,6 +13,7 @@ one run.  ``resnet`` (default) is the 50-weight-layer residual model of the test
 suite; ``resnet50`` is keras.applications.ResNet50(weights=None), about
 5 minutes on two cores.
 """
+
 import argparse
 import json
 import os
@@ -23,8 +24,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.join(HERE, "..", "tests", "projects", "keras")
-MODELS = {"resnet": ("deep.theanolint.yaml", "keras.resnet:train_function"),
-          "resnet50": ("resnet50.theanolint.yaml", "keras.resnet50:train_function")}
+MODELS = {
+    "resnet": ("deep.theanolint.yaml", "keras.resnet:train_function"),
+    "resnet50": ("resnet50.theanolint.yaml", "keras.resnet50:train_function"),
+}
 
 
 def main():
@@ -37,17 +40,36 @@ def main():
         env = dict(os.environ, KERAS_HOME=keras_home)
         start = time.perf_counter()
         process = subprocess.run(
-            [sys.executable, "-m", "theanolint", "--config", config, "--target", args.target,
-             "--format", "json", "--no-cache", "--jobs", "1"],
-            cwd=PROJECT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            [
+                sys.executable,
+                "-m",
+                "theanolint",
+                "--config",
+                config,
+                "--target",
+                args.target,
+                "--format",
+                "json",
+                "--no-cache",
+                "--jobs",
+                "1",
+            ],
+            cwd=PROJECT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - start
     if process.returncode not in (0, 1):
         sys.exit(f"theanolint failed: {process.stderr[-2000:]}")
     report = json.loads(process.stdout)
     function = next(f for f in report["functions"] if f["name"] == unit)
     optimize = function["optimize_seconds"]
-    print(f"{unit} on {report['target']}: {function['nodes']} nodes after optimization "
-          f"({function['gpu_nodes']} on the GPU)")
+    print(
+        f"{unit} on {report['target']}: {function['nodes']} nodes after optimization "
+        f"({function['gpu_nodes']} on the GPU)"
+    )
     print(f"{'theanolint, whole run (wall)':38} {wall:8.1f}s")
     print(f"{'Theano optimizer (FunctionMaker)':38} {optimize:8.1f}s")
     print(f"{'ratio theanolint / optimizer':38} {wall / optimize:8.2f}")

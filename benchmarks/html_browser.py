@@ -24,6 +24,7 @@ The times are the browser's own clock (``performance.now()``), so they exclude
 Playwright's round trips.  Chromium runs headless with --disable-gpu: software
 rendering, as on a CI machine.
 """
+
 import argparse
 import os
 import statistics
@@ -76,9 +77,11 @@ BOX_SIZES = """() => {
 
 def make_report(blocks: int, folder: str):
     """The report made by ``theanolint --format html`` in this process, and the renderer's input."""
-    import html_report               # the project html_report.py measures the worker on
-    from theanolint import cli
+    import html_report  # the project html_report.py measures the worker on
+
     import theanolint.report.html as html
+    from theanolint import cli
+
     project = os.path.join(folder, "project")
     os.mkdir(project)
     os.environ["KERAS_HOME"] = os.path.join(folder, "keras-home")
@@ -108,6 +111,7 @@ def make_report(blocks: int, folder: str):
 def time_renderer(report, repeat: int) -> None:
     """The renderer alone, dot run one picture at a time and on every core: does the pool pay?"""
     from theanolint.report.html import render
+
     times = {}
     for jobs in (1, os.cpu_count() or 1):
         values = []
@@ -129,11 +133,18 @@ def measure(browser, path: str) -> dict:
         order = sorted(range(len(sizes)), key=sizes.__getitem__)
         largest, typical = order[-1], order[len(order) // 2]
         elements = page.evaluate("() => document.getElementsByTagName('*').length")
-        result = {"load": timing["loadEventEnd"], "dom": timing["domContentLoadedEventEnd"],
-                  "first": first, "name": name, "meta": meta, "boxes": len(sizes), "elements": elements,
-                  "largest": page.evaluate(TIME_CLICK, [".frame.main svg g.box", largest, 1]),
-                  "typical": page.evaluate(TIME_CLICK, [".frame.main svg g.box", typical, 2]),
-                  "finding": page.evaluate(TIME_CLICK, ["li.finding[data-focus]", 0, 3])}
+        result = {
+            "load": timing["loadEventEnd"],
+            "dom": timing["domContentLoadedEventEnd"],
+            "first": first,
+            "name": name,
+            "meta": meta,
+            "boxes": len(sizes),
+            "elements": elements,
+            "largest": page.evaluate(TIME_CLICK, [".frame.main svg g.box", largest, 1]),
+            "typical": page.evaluate(TIME_CLICK, [".frame.main svg g.box", typical, 2]),
+            "finding": page.evaluate(TIME_CLICK, ["li.finding[data-focus]", 0, 3]),
+        }
         for index in range(len(sizes)):
             page.evaluate(TIME_CLICK, [".frame.main svg g.box", index, 1])
         result["elements_open"] = page.evaluate("() => document.getElementsByTagName('*').length")
@@ -164,13 +175,14 @@ def main():
             runs = [measure(browser, path) for _ in range(args.repeat)]
             wall = time.perf_counter() - started
     first = runs[0]
-    print(f"report: {size / 1e6:.2f} MB; function {first['name']}: {first['meta']}; "
-          f"{first['boxes']} boxes; median of {args.repeat} fresh pages ({wall:.0f} s in all)")
+    print(
+        f"report: {size / 1e6:.2f} MB; function {first['name']}: {first['meta']}; "
+        f"{first['boxes']} boxes; median of {args.repeat} fresh pages ({wall:.0f} s in all)"
+    )
 
     def row(label, key, unit="ms"):
         values = [r[key] for r in runs]
-        print(f"  {label:52} {statistics.median(values):8.0f} {unit} "
-              f"(spread {100 * benchutil.spread(values):.0f}%)")
+        print(f"  {label:52} {statistics.median(values):8.0f} {unit} (spread {100 * benchutil.spread(values):.0f}%)")
 
     row("load event (navigation start -> load)", "load")
     row("DOM ready (navigation start -> DOMContentLoaded)", "dom")

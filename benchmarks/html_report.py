@@ -21,6 +21,7 @@ keras.applications.ResNet50 has 11,083 but takes over 5 minutes to lint here.
 
 Prints medians of ``--repeat`` runs; the two worker runs alternate.
 """
+
 import argparse
 import importlib.util
 import json
@@ -39,11 +40,13 @@ UNIT = "keras.resnet:train_function"
 
 
 # (label, module, attribute) timed in the worker process.
-TIMED = [("picture: node ids", "theanolint.analysis.picture", "GraphIds"),
-         ("picture: findings' nodes", "theanolint.analysis.picture", "mark_findings"),
-         ("picture: export", "theanolint.analysis.picture", "export"),
-         ("memory prediction", "theanolint.analysis.memory.check", "predict"),
-         ("Theano optimizer", "theanolint.analysis.optimize", "optimize")]
+TIMED = [
+    ("picture: node ids", "theanolint.analysis.picture", "GraphIds"),
+    ("picture: findings' nodes", "theanolint.analysis.picture", "mark_findings"),
+    ("picture: export", "theanolint.analysis.picture", "export"),
+    ("memory prediction", "theanolint.analysis.memory.check", "predict"),
+    ("Theano optimizer", "theanolint.analysis.optimize", "optimize"),
+]
 
 
 def make_project(folder, blocks, target):
@@ -60,12 +63,16 @@ def make_project(folder, blocks, target):
 def child(job_path):
     """Worker side: one cold lint of the job, as the worker runs it, with timers."""
     import importlib
-    sys.setrecursionlimit(100_000)           # as the worker (deep gradients)
-    with open(job_path) as handle:
-        job = json.load(handle)
-    from theanolint.device.target import Target, start_theano
-    context = start_theano(Target(**job["target"]))
+
+    sys.setrecursionlimit(100_000)  # as the worker (deep gradients)
+    from theanolint import protocol
+
+    job = benchutil.read_job(job_path)
+    from theanolint.device.startup import start_theano
+
+    context = start_theano(job.target)
     from theanolint.workers import main as worker
+
     totals = {label: 0.0 for label, _, _ in TIMED}
     for label, module_name, attribute in TIMED:
         module = importlib.import_module(module_name)
@@ -77,16 +84,23 @@ def child(job_path):
                 return _real(*args, **kwargs)
             finally:
                 totals[_label] += time.perf_counter() - started
+
         setattr(module, attribute, timed)
     channel = job_path + ".jsonl"
     started = time.perf_counter()
-    worker._lint(job, worker.Channel(channel), context)
+    errors = worker.lint(job, worker.Channel(channel), context)
     totals["worker lint"] = time.perf_counter() - started
+    for error in errors:  # reported as the worker would, not fatal
+        print(f"internal error: {error}", file=sys.stderr)
     with open(channel) as handle:
-        entries = [e for line in handle for e in json.loads(line).get("entries", [])]
-    entry = next(e for e in entries if e["summary"]["name"] == UNIT)
-    totals.update(nodes=entry["summary"]["nodes"], gpu_nodes=entry["summary"]["gpu_nodes"],
-                  picture_bytes=len(json.dumps(entry["picture"])) if "picture" in entry else 0)
+        messages = [protocol.decode(line) for line in handle if line.strip()]
+    entries = [e for m in messages for e in getattr(m, "entries", ())]
+    entry = next(e for e in entries if e.summary.name == UNIT)
+    totals.update(
+        nodes=entry.summary.nodes,
+        gpu_nodes=entry.summary.gpu_nodes,
+        picture_bytes=len(json.dumps(entry.picture)) if entry.picture is not None else 0,
+    )
     print(json.dumps(totals))
 
 
@@ -94,22 +108,19 @@ def worker_rounds(project, repeat):
     jobs = {}
     for fmt in ("json", "html"):
         job, env = benchutil.capture_job(project, "--format", fmt, "--jobs", "1")
-        path = os.path.join(project, f"job-{fmt}.json")
-        with open(path, "w") as handle:
-            json.dump(job, handle)
-        jobs[fmt] = path
+        jobs[fmt] = benchutil.write_job(job, os.path.join(project, f"job-{fmt}.json"))
     runs = {"json": [], "html": []}
     for _ in range(repeat):
         for fmt in ("json", "html"):
-            runs[fmt].append(benchutil.run_child(os.path.abspath(__file__),
-                                                 ["--child", jobs[fmt]], env))
+            runs[fmt].append(benchutil.run_child(os.path.abspath(__file__), ["--child", jobs[fmt]], env))
     return runs
 
 
 def renderer_round(project):
     """A whole ``theanolint --format html`` run here, timing the renderer inside it."""
-    from theanolint import cli
     import theanolint.report.html as html
+    from theanolint import cli
+
     seen, real = {}, html.render
 
     def timed(report):
@@ -122,8 +133,19 @@ def renderer_round(project):
     os.chdir(project)
     try:
         started = time.perf_counter()
-        code = cli.main(["check", "--no-cache", "--jobs", "1", "--quiet", "--format", "html",
-                         "-o", os.path.join(project, "report.html")])
+        code = cli.main(
+            [
+                "check",
+                "--no-cache",
+                "--jobs",
+                "1",
+                "--quiet",
+                "--format",
+                "html",
+                "-o",
+                os.path.join(project, "report.html"),
+            ]
+        )
         seen["command"] = time.perf_counter() - started
     finally:
         html.render = real
@@ -151,31 +173,37 @@ def main():
         runs = worker_rounds(project, args.repeat)
         plain, pictured = runs["json"], runs["html"]
         first = pictured[0]
-        print(f"{UNIT} ({args.blocks} residual blocks) on {args.target}: {first['nodes']} nodes "
-              f"after optimization ({first['gpu_nodes']} on the GPU); {args.repeat} run(s), medians")
-        without, with_ = median([r["worker lint"] for r in plain]), median(
-            [r["worker lint"] for r in pictured])
+        print(
+            f"{UNIT} ({args.blocks} residual blocks) on {args.target}: {first['nodes']} nodes "
+            f"after optimization ({first['gpu_nodes']} on the GPU); {args.repeat} run(s), medians"
+        )
+        without, with_ = median([r["worker lint"] for r in plain]), median([r["worker lint"] for r in pictured])
         export = median([sum(r[label] for label, _, _ in TIMED[:3]) for r in pictured])
         print(f"{'worker lint without pictures (json)':46} {without:8.2f} s")
         print(f"{'worker lint with pictures (html)':46} {with_:8.2f} s")
         for label, _, _ in TIMED[:3]:
             print(f"  {label:44} {median([r[label] for r in pictured]):8.3f} s")
-        print(f"{'  picture export, all':46} {export:8.3f} s = {100 * export / with_:.1f}% "
-              "of the lint with pictures")
-        print(f"{'  memory prediction without / with timeline':46} "
-              f"{median([r['memory prediction'] for r in plain]):8.3f} / "
-              f"{median([r['memory prediction'] for r in pictured]):.3f} s")
-        print(f"{'  Theano optimizer (both runs)':46} "
-              f"{median([r['Theano optimizer'] for r in plain]):8.2f} / "
-              f"{median([r['Theano optimizer'] for r in pictured]):.2f} s")
+        print(f"{'  picture export, all':46} {export:8.3f} s = {100 * export / with_:.1f}% of the lint with pictures")
+        print(
+            f"{'  memory prediction without / with timeline':46} "
+            f"{median([r['memory prediction'] for r in plain]):8.3f} / "
+            f"{median([r['memory prediction'] for r in pictured]):.3f} s"
+        )
+        print(
+            f"{'  Theano optimizer (both runs)':46} "
+            f"{median([r['Theano optimizer'] for r in plain]):8.2f} / "
+            f"{median([r['Theano optimizer'] for r in pictured]):.2f} s"
+        )
         print(f"{'picture as JSON':46} {first['picture_bytes'] / 1e6:8.2f} MB")
         if importlib.util.find_spec("theanolint.report.html") is None:
             print("renderer: theanolint.report.html does not exist yet; not measured")
             return
         seen = renderer_round(project)
         print(f"{'theanolint --format html, whole command':46} {seen['command']:8.2f} s")
-        print(f"{'  renderer (theanolint.report.html.render)':46} {seen['seconds']:8.2f} s, "
-              f"{seen['bytes'] / 1e6:.2f} MB of HTML")
+        print(
+            f"{'  renderer (theanolint.report.html.render)':46} {seen['seconds']:8.2f} s, "
+            f"{seen['bytes'] / 1e6:.2f} MB of HTML"
+        )
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ Measured in one run, each N times (default 3; medians, with the spread):
 
 1. In one worker-like process, Theano already imported on the target (the job is the
    one the CLI would give its workers):
-   - theanolint's per-builder work, cold (empty result cache): ``pipeline.entries``,
-     i.e. run the builder under capture, hash, optimize, predict memory, run the rules,
-     store the result;
+   - theanolint's per-builder work, cold (empty result cache):
+     ``analysis.pipeline.lint_registration``, i.e. run the builder under capture, hash,
+     optimize, predict memory, run the rules, store the result;
    - the same with every function a cache hit (the builders still run);
    - the builders alone (under capture, nothing optimized);
    - Theano's optimizer alone: ``FunctionMaker`` construction for the captured functions;
@@ -30,6 +30,7 @@ Measured in one run, each N times (default 3; medians, with the spread):
 
 Then the issue's goals, as ratios of medians from this run.
 """
+
 import argparse
 import json
 import os
@@ -66,9 +67,10 @@ def make_project(folder):
 
 # --- child: one worker-like process ----------------------------------------------------
 
+
 def child(job_path, repeat):
     sys.setrecursionlimit(100_000)
-    threading.stack_size(1024 * 2**20)        # as the worker does
+    threading.stack_size(1024 * 2**20)  # as the worker does
     out = {}
     thread = threading.Thread(target=_child_work, args=(job_path, repeat, out))
     thread.start()
@@ -79,43 +81,46 @@ def child(job_path, repeat):
 
 
 def _child_work(job_path, repeat, out):
-    from theanolint.device.target import Target, start_theano
-    with open(job_path) as handle:
-        job = json.load(handle)
+    from theanolint.device.startup import start_theano
+
+    job = benchutil.read_job(job_path)
     started = time.perf_counter()
-    context = start_theano(Target(**job["target"]))
+    context = start_theano(job.target)
     out["startup"] = time.perf_counter() - started
 
     import dataclasses
-    from theanolint.analysis import capture
-    from theanolint.analysis import optimize
-    from theanolint.analysis import pipeline
+
+    from theanolint.analysis import capture, optimize, pipeline
     from theanolint.workers import main as worker
+
     scratch = tempfile.mkdtemp(prefix="lint-speed-")
 
     # First cold lint through the worker's own code, which also imports the modules;
     # it hands us the registrations and the settings the worker uses.
     grabbed = {"registrations": []}
-    real_entries = pipeline.entries
+    real_lint_registration = pipeline.lint_registration
 
-    def spy(registration, settings, capture_module, internal_errors):
+    def spy(registration, settings):
         grabbed["settings"] = settings
         grabbed["registrations"].append(registration)
-        return real_entries(registration, settings, capture_module, internal_errors)
+        return real_lint_registration(registration, settings)
 
-    pipeline.entries = spy
-    job["cache_dir"] = os.path.join(scratch, "first")
+    pipeline.lint_registration = spy
+    job = dataclasses.replace(job, cache_dir=os.path.join(scratch, "first"))
     started = time.perf_counter()
-    worker._lint(job, worker.Channel(os.path.join(scratch, "channel.jsonl")), context)
+    errors = worker.lint(job, worker.Channel(os.path.join(scratch, "channel.jsonl")), context)
     out["first_cold_with_imports"] = time.perf_counter() - started
-    pipeline.entries = real_entries
+    pipeline.lint_registration = real_lint_registration
+    assert not errors, errors
     registrations, settings = grabbed["registrations"], grabbed["settings"]
 
     def lint(cache_dir):
         errors, entries, started = [], [], time.perf_counter()
         at = dataclasses.replace(settings, cache_dir=cache_dir)
         for registration in registrations:
-            entries += pipeline.entries(registration, at, capture, errors)
+            outcome = pipeline.lint_registration(registration, at)
+            entries += outcome.entries
+            errors += outcome.internal_errors
         seconds = time.perf_counter() - started
         assert not errors, errors
         return seconds, entries
@@ -135,7 +140,7 @@ def _child_work(job_path, repeat, out):
         times, nodes = {}, {}
         for name, record in made:
             started = time.perf_counter()
-            optimized = optimize.optimize(record)       # FunctionMaker(...), no linking
+            optimized = optimize.optimize(record)  # FunctionMaker(...), no linking
             times[name] = time.perf_counter() - started
             nodes[name] = len(optimized.fgraph.apply_nodes)
         return times, nodes
@@ -177,7 +182,7 @@ def _child_work(job_path, repeat, out):
         for kind in ("lint_cold", "lint_hits"):
             seconds, entries = lint(cache_dir)
             rounds[kind].append(seconds)
-            hits = [bool(e["summary"].get("cached")) for e in entries]
+            hits = [e.summary.cached for e in entries]
             assert all(hits) if kind == "lint_hits" else not any(hits), (kind, hits)
         seconds, made = build()
         rounds["builders"].append(seconds)
@@ -191,6 +196,7 @@ def _child_work(job_path, repeat, out):
 
 
 # --- parent --------------------------------------------------------------------------
+
 
 def cli_rounds(project, repeat, edit_file):
     runs = {k: [] for k in ("cold_j1", "warm_j1", "edit_j1", "cold_j2", "warm_j2", "edit_j2")}
@@ -214,11 +220,11 @@ def cli_rounds(project, repeat, edit_file):
 def hook_rounds(examples, repeat):
     runs = {k: [] for k in ("warm_all", "warm_paths", "edit_paths")}
     benchutil.clean(examples)
-    benchutil.cli(examples)                                  # populate the per-function cache
+    benchutil.cli(examples)  # populate the per-function cache
     for index in range(repeat):
         benchutil.append_comment(os.path.join(examples, "models", "mlp.py"), f"edit {index}")
         runs["edit_paths"].append(benchutil.cli(examples, "models/mlp.py")[0])
-        benchutil.cli(examples)                  # the run cache of the plain command, after the edit
+        benchutil.cli(examples)  # the run cache of the plain command, after the edit
         runs["warm_all"].append(benchutil.cli(examples)[0])
         runs["warm_paths"].append(benchutil.cli(examples, "models/mlp.py")[0])
     return runs
@@ -240,34 +246,38 @@ def main():
     with tempfile.TemporaryDirectory(prefix="theanolint-speed-") as tmp:
         project = make_project(os.path.join(tmp, "project"))
         job, env = benchutil.capture_job(project)
-        job_path = os.path.join(tmp, "job.json")
-        with open(job_path, "w") as handle:
-            json.dump(job, handle)
-        inproc = benchutil.run_child(os.path.abspath(__file__),
-                                     ["--child", job_path, "--repeat", str(args.repeat)], env)
+        job_path = benchutil.write_job(job, os.path.join(tmp, "job.json"))
+        inproc = benchutil.run_child(
+            os.path.abspath(__file__), ["--child", job_path, "--repeat", str(args.repeat)], env
+        )
         cli = cli_rounds(project, args.repeat, os.path.join(project, "functions.py"))
         examples = benchutil.copy_project(os.path.join(REPO, "examples"), os.path.join(tmp, "examples"))
         hook = hook_rounds(examples, args.repeat)
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
     r = inproc["rounds"]
-    print(f"\nFunctions ({len(inproc['functions'])}; {inproc['compiled_functions']} compiled), "
-          "Theano's optimizer alone, median:")
+    print(
+        f"\nFunctions ({len(inproc['functions'])}; {inproc['compiled_functions']} compiled), "
+        "Theano's optimizer alone, median:"
+    )
     for name, info in sorted(inproc["functions"].items()):
         print(f"  {name:32} {info['nodes']:4d} nodes  {median(info['optimizer']):6.3f} s")
-    print(f"\n1. In one process, Theano imported ({inproc['startup']:.2f} s device start-up), "
-          f"{args.repeat} rounds:")
-    print(f"  {'theanolint cold (pipeline.entries)':44} {fmt(r['lint_cold'])}")
+    print(f"\n1. In one process, Theano imported ({inproc['startup']:.2f} s device start-up), {args.repeat} rounds:")
+    print(f"  {'theanolint cold (lint_registration)':44} {fmt(r['lint_cold'])}")
     print(f"  {'theanolint, all functions cache hits':44} {fmt(r['lint_hits'])}")
     print(f"  {'builders alone (under capture)':44} {fmt(r['builders'])}")
     print(f"  {'optimizer alone (FunctionMaker)':44} {fmt(r['optimizer'])}")
     print(f"  {'warm compile (orig_function, C cache warm)':44} {fmt(r['compile'])}")
     print(f"  {'(first cold lint, with module imports)':44} {inproc['first_cold_with_imports']:7.2f} s")
     print("\n2. theanolint command, end to end:")
-    for key, label in (("cold_j1", "cold, -j 1"), ("cold_j2", "cold, -j 2"),
-                       ("warm_j1", "warm (run cache), -j 1"), ("warm_j2", "warm (run cache), -j 2"),
-                       ("edit_j1", "after editing one file, -j 1"),
-                       ("edit_j2", "after editing one file, -j 2")):
+    for key, label in (
+        ("cold_j1", "cold, -j 1"),
+        ("cold_j2", "cold, -j 2"),
+        ("warm_j1", "warm (run cache), -j 1"),
+        ("warm_j2", "warm (run cache), -j 2"),
+        ("edit_j1", "after editing one file, -j 1"),
+        ("edit_j2", "after editing one file, -j 2"),
+    ):
         print(f"  {label:44} {fmt(cli[key])}")
     print("\n3. pre-commit hook on examples/ (theanolint command only):")
     print(f"  {'warm: theanolint':44} {fmt(hook['warm_all'])}")

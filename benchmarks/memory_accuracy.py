@@ -10,6 +10,7 @@ inputs and shared variables), and predict the same function's peak with
 theanolint's memory model from the input shapes alone.  Prints predicted,
 measured and the relative error; the goal is within 5% and never below.
 """
+
 import argparse
 import io
 import json
@@ -20,32 +21,42 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Case (in memory_models.py) -> sizes of its leading dimension.
-SIZES = {"mlp_train": [256, 2048, 8192], "mlp_predict": [256, 2048, 8192],
-         "embedding_update": [1024, 16384, 131072], "views_and_inplace": [256, 2048, 8192],
-         "transpose_then_reduce": [256, 2048]}
+SIZES = {
+    "mlp_train": [256, 2048, 8192],
+    "mlp_predict": [256, 2048, 8192],
+    "embedding_update": [1024, 16384, 131072],
+    "views_and_inplace": [256, 2048, 8192],
+    "transpose_then_reduce": [256, 2048],
+}
 
 
 def measure(case, size):
+    import memory_models
     import numpy as np
     import theano
     from theano.compile.profiling import ProfileStats
+
     from theanolint.analysis import graph
     from theanolint.analysis.memory import prediction as memory
-    import memory_models
 
     inputs, outputs, updates, values = memory_models.CASES[case](size)
     profile = ProfileStats(atexit_print=False)
     function = theano.function(inputs, outputs, updates=updates, profile=profile)
     function(*values)
     text = io.StringIO()
-    profile.summary_memory(text, N=1)     # N=None crashes in Theano 1.0.5
+    profile.summary_memory(text, N=1)  # N=None crashes in Theano 1.0.5
     section = text.getvalue().split("Max peak memory with current setting\n", 1)[1]
     executed_kb, toposort_kb = map(int, re.search(r"GPU: (\d+)KB \((\d+)KB\)", section).groups())
     fgraph = function.maker.fgraph
     known = {var: tuple(np.shape(value)) for var, value in zip(fgraph.inputs, values)}
     predicted = memory.predict(graph.build_scopes(fgraph), known, unknown_dim=1024).peak[memory.GPU]
-    return {"case": case, "size": size, "predicted": predicted,
-            "measured": executed_kb * 1024, "measured_toposort": toposort_kb * 1024}
+    return {
+        "case": case,
+        "size": size,
+        "predicted": predicted,
+        "measured": executed_kb * 1024,
+        "measured_toposort": toposort_kb * 1024,
+    }
 
 
 def measure_project(project):
@@ -53,14 +64,15 @@ def measure_project(project):
     import numpy as np
     import yaml
     from theano.compile.profiling import ProfileStats
-    from theanolint.analysis import capture
-    from theanolint.analysis import graph
+
+    from theanolint import builders
+    from theanolint.analysis import capture, graph
     from theanolint.analysis.memory import prediction as memory
-    from theanolint import builders as registry
     from theanolint.analysis.memory import shapes
+
     with open(os.path.join(project, ".theanolint.yaml")) as handle:
         config = yaml.safe_load(handle)
-    registrations = registry.start_collecting()
+    registrations = builders.start_collecting()
     sys.path.insert(0, project)
     for module in config["modules"]:
         __import__(module)
@@ -73,8 +85,16 @@ def measure_project(project):
             name = f"{registration.name}:{record.name or 0}"
             try:
                 profile = ProfileStats(atexit_print=False)
-                function = real(record.inputs, record.outputs, record.mode, record.accept_inplace,
-                                record.name, profile, record.on_unused_input, record.output_keys)
+                function = real(
+                    record.inputs,
+                    record.outputs,
+                    record.mode,
+                    record.accept_inplace,
+                    record.name,
+                    profile,
+                    record.on_unused_input,
+                    record.output_keys,
+                )
                 fgraph = function.maker.fgraph
                 known = shapes.input_shapes(fgraph, registration.shapes, config.get("dims", {}))
                 missing = [v.name for v in fgraph.inputs if v not in known]
@@ -86,8 +106,9 @@ def measure_project(project):
                         continue
                     shape = known[var]
                     dtype = var.type.dtype
-                    value = np.asarray(rng.rand(*shape) if dtype.startswith("float")
-                                       else rng.randint(0, 2, size=shape), dtype=dtype)
+                    value = np.asarray(
+                        rng.rand(*shape) if dtype.startswith("float") else rng.randint(0, 2, size=shape), dtype=dtype
+                    )
                     values.append(value)
                     by_var[var] = shape
                 function(*values)
@@ -96,19 +117,31 @@ def measure_project(project):
                 section = text.getvalue().split("Max peak memory with current setting\n", 1)[1]
                 executed_kb = int(re.search(r"GPU: (\d+)KB", section).group(1))
                 predicted = memory.predict(graph.build_scopes(fgraph), by_var, 1024)
-                print(json.dumps({"case": name, "size": str(config.get("dims", {})),
-                                  "predicted": predicted.peak[memory.GPU],
-                                  "measured": executed_kb * 1024,
-                                  "assumed": len(predicted.assumed)}), flush=True)
+                print(
+                    json.dumps(
+                        {
+                            "case": name,
+                            "size": str(config.get("dims", {})),
+                            "predicted": predicted.peak[memory.GPU],
+                            "measured": executed_kb * 1024,
+                            "assumed": len(predicted.assumed),
+                        }
+                    ),
+                    flush=True,
+                )
             except Exception as error:
-                print(json.dumps({"case": name, "size": str(config.get("dims", {})),
-                                  "error": _first_line(error)}), flush=True)
+                print(
+                    json.dumps({"case": name, "size": str(config.get("dims", {})), "error": _first_line(error)}),
+                    flush=True,
+                )
 
 
 def _start():
     # Theano 1.0.5's Cython scan loop does not build on Python 3.11: use its Python loop.
     sys.modules.setdefault("theano.scan_module.scan_perform_ext", None)
-    from theanolint.device.target import Target, start_theano
+    from theanolint.device.startup import start_theano
+    from theanolint.device.target import Target
+
     if os.environ.get("THEANOLINT_BENCH_TARGET") == "cuda":
         start_theano(Target("cuda", "cuda0", profile={"cudnn": "none"}))
     else:
@@ -121,9 +154,8 @@ def worker(case, sizes):
     for size in sizes:
         try:
             print(json.dumps(measure(case, size)), flush=True)
-        except Exception as error:           # e.g. a kernel PoCL cannot build
-            print(json.dumps({"case": case, "size": size,
-                              "error": _first_line(error)}), flush=True)
+        except Exception as error:  # e.g. a kernel PoCL cannot build
+            print(json.dumps({"case": case, "size": size, "error": _first_line(error)}), flush=True)
 
 
 def _error(row) -> float:
@@ -139,8 +171,7 @@ def _first_line(error) -> str:
 
 def _report(label, arguments, env) -> float:
     """Run one worker, print its rows; the worst error of rows without assumed sizes."""
-    process = subprocess.run([sys.executable, __file__, *arguments], env=env,
-                             capture_output=True, text=True)
+    process = subprocess.run([sys.executable, __file__, *arguments], env=env, capture_output=True, text=True)
     rows = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
     if not rows:
         print(f"{label:<28} failed: {process.stderr.strip().splitlines()[-3:]}")
@@ -154,31 +185,42 @@ def _report(label, arguments, env) -> float:
         note = f"  ({row['assumed']} assumed dims)" if row.get("assumed") else ""
         if not note:
             worst = max(worst, abs(error))
-        print(f"{row['case']:<28} {size:>7} {row['predicted']:>14,} {row['measured']:>14,} "
-              f"{100 * error:>+7.2f}%{note}")
+        print(f"{row['case']:<28} {size:>7} {row['predicted']:>14,} {row['measured']:>14,} {100 * error:>+7.2f}%{note}")
     return worst
 
 
 def main():
     from theanolint.device.target import Target
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--target", choices=["opencl", "cuda"], default="opencl",
-                        help="cuda: a real NVIDIA GPU (the virtual device cannot run kernels)")
-    parser.add_argument("--project", action="append", default=[],
-                        help="also measure every function of this project at its config's dims")
+    parser.add_argument(
+        "--target",
+        choices=["opencl", "cuda"],
+        default="opencl",
+        help="cuda: a real NVIDIA GPU (the virtual device cannot run kernels)",
+    )
+    parser.add_argument(
+        "--project",
+        action="append",
+        default=[],
+        help="also measure every function of this project at its config's dims",
+    )
     args = parser.parse_args()
-    target = (Target("opencl", "opencl0:0") if args.target == "opencl"
-              else Target("cuda", "cuda0", profile={"cudnn": "none"}))
+    target = (
+        Target("opencl", "opencl0:0") if args.target == "opencl" else Target("cuda", "cuda0", profile={"cudnn": "none"})
+    )
     env = dict(os.environ, **target.environment())
     env["THEANOLINT_BENCH_TARGET"] = args.target
     env["THEANO_FLAGS"] += ",profile=True,profile_memory=True"
-    env["CUDA_LAUNCH_BLOCKING"] = "1"         # Theano refuses to profile asynchronous GPU runs
+    env["CUDA_LAUNCH_BLOCKING"] = "1"  # Theano refuses to profile asynchronous GPU runs
     print(f"{'case':<28} {'size':>7} {'predicted':>14} {'measured':>14} {'error':>8}")
     runs = [(case, ["--worker", case, *map(str, sizes)]) for case, sizes in SIZES.items()]
     runs += [(project, ["--project-worker", os.path.abspath(project)]) for project in args.project]
     worst = max([0.0] + [_report(label, arguments, env) for label, arguments in runs])
-    print(f"worst relative error: {100 * worst:.2f}% (compared in KB, as Theano prints them; "
-          "rows with assumed dimensions left out)")
+    print(
+        f"worst relative error: {100 * worst:.2f}% (compared in KB, as Theano prints them; "
+        "rows with assumed dimensions left out)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ call it with.  They use only ops whose kernels build and run on PoCL
 (scan's Python loop cannot run on OpenCL arrays in Theano 1.0.5, and some
 CUDA-only kernels, such as the fused crossentropy-softmax, do not build).
 """
+
 import numpy as np
 import theano
 import theano.tensor as T
@@ -53,10 +54,8 @@ def views_and_inplace(batch, width=1024):
     """Transposes (views) and elementwise chains the optimizer makes inplace."""
     x = T.matrix("x")
     y = T.exp(x.T) * 2 + 1
-    z = T.tanh(y).T.sum(axis=1) + T.log1p(x ** 2).mean(axis=1)
+    z = T.tanh(y).T.sum(axis=1) + T.log1p(x**2).mean(axis=1)
     return [x], z, [], [rng.rand(batch, width).astype(floatX)]
-
-
 
 
 def transpose_then_reduce(batch, width=1024):
@@ -67,6 +66,10 @@ def transpose_then_reduce(batch, width=1024):
     return [x], (T.exp(x).T * 2).sum(axis=1), [], [rng.rand(batch, width).astype(floatX)]
 
 
-CASES = {"mlp_train": mlp_train, "mlp_predict": mlp_predict,
-         "embedding_update": embedding_update, "views_and_inplace": views_and_inplace,
-         "transpose_then_reduce": transpose_then_reduce}
+CASES = {
+    "mlp_train": mlp_train,
+    "mlp_predict": mlp_predict,
+    "embedding_update": embedding_update,
+    "views_and_inplace": views_and_inplace,
+    "transpose_then_reduce": transpose_then_reduce,
+}

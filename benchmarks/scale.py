@@ -21,6 +21,7 @@
 Target: the virtual CUDA device (the default config, cuDNN 7.6.5; these graphs have no
 cuDNN ops).
 """
+
 import argparse
 import math
 import os
@@ -57,7 +58,7 @@ _MODULE_TOP = textwrap.dedent('''\
         return theano.function([x, y], cost, updates=updates, name="train")
     ''')
 
-GENERATED = _MODULE_TOP.replace("{what}", "{count} registered builders") + textwrap.dedent('''\
+GENERATED = _MODULE_TOP.replace("{what}", "{count} registered builders") + textwrap.dedent("""\
 
 
     def chain(index, length):
@@ -77,14 +78,14 @@ GENERATED = _MODULE_TOP.replace("{what}", "{count} registered builders") + textw
 
     for _index in range({count}):
         theanolint.register(name=f"gen.{{_index:03d}}")(_builder(_index))
-    ''')
+    """)
 
-DEEP = _MODULE_TOP.replace("{what}", "deep MLP training steps") + textwrap.dedent('''\
+DEEP = _MODULE_TOP.replace("{what}", "deep MLP training steps") + textwrap.dedent("""\
 
 
     for _depth in {depths}:
         theanolint.register(name=f"deep.mlp_{{_depth:04d}}")((lambda d: lambda: mlp(0, d, 32))(_depth))
-    ''')
+    """)
 
 
 def write_project(folder, module, text):
@@ -125,15 +126,23 @@ def many(tmp, count, repeat):
         cross.append((sum(bool(f.get("cached")) for f in report["functions"]), wall))
 
     print(f"\n1. Generated project: {count} functions, {repeat} runs each")
-    for key, label in (("cold_j1", "cold, -j 1"), ("cold_j2", "cold, -j 2"),
-                       ("warm_j1", "warm (run cache), -j 1"), ("warm_j2", "warm (run cache), -j 2"),
-                       ("edit_j1", "after editing the module, -j 1"),
-                       ("edit_j2", "after editing the module, -j 2")):
+    for key, label in (
+        ("cold_j1", "cold, -j 1"),
+        ("cold_j2", "cold, -j 2"),
+        ("warm_j1", "warm (run cache), -j 1"),
+        ("warm_j2", "warm (run cache), -j 2"),
+        ("edit_j1", "after editing the module, -j 1"),
+        ("edit_j2", "after editing the module, -j 2"),
+    ):
         print(f"  {label:34} {fmt(runs[key])}   {1000 * median(runs[key]) / count:7.1f} ms/function")
-    print(f"  -j 2 / -j 1: cold {median(runs['cold_j2']) / median(runs['cold_j1']):.3f}, "
-          f"after an edit {median(runs['edit_j2']) / median(runs['edit_j1']):.3f}")
-    print(f"  cache filled with -j 2, edited, linted with -j 1: per-function hits "
-          f"{', '.join(str(h) for h, _ in cross)} of {count}; {fmt([w for _, w in cross])}")
+    print(
+        f"  -j 2 / -j 1: cold {median(runs['cold_j2']) / median(runs['cold_j1']):.3f}, "
+        f"after an edit {median(runs['edit_j2']) / median(runs['edit_j1']):.3f}"
+    )
+    print(
+        f"  cache filled with -j 2, edited, linted with -j 1: per-function hits "
+        f"{', '.join(str(h) for h, _ in cross)} of {count}; {fmt([w for _, w in cross])}"
+    )
     startup = median(r["startup_seconds"] for r in reports)
     print(f"  worker device start-up (Theano import) {startup:.2f} s")
 
@@ -148,11 +157,12 @@ def many(tmp, count, repeat):
     print(f"    {'nodes':>11} {'functions':>9} {'median s':>9} {'ms/node':>8}")
     quarter = math.ceil(len(rows) / 4)
     for start in range(0, len(rows), quarter):
-        part = rows[start:start + quarter]
+        part = rows[start : start + quarter]
         nodes = [n for n, _ in part]
         seconds = median([t for _, t in part])
-        print(f"    {min(nodes):4d}-{max(nodes):<6d} {len(part):9d} {seconds:9.3f} "
-              f"{1000 * seconds / median(nodes):8.2f}")
+        print(
+            f"    {min(nodes):4d}-{max(nodes):<6d} {len(part):9d} {seconds:9.3f} {1000 * seconds / median(nodes):8.2f}"
+        )
     print(f"    growth exponent (least squares, log seconds on log nodes): {_slope(rows):.2f}")
 
 
@@ -173,17 +183,17 @@ def deep(tmp, depths, repeat):
         for f in report["functions"]:
             assert not f["error"], f
             per.setdefault(f["name"], (f["nodes"], []))[1].append(f["optimize_seconds"])
-    print(f"\n2. Deep MLP training steps (width 32), cold, -j 1, {repeat} runs; "
-          f"whole run {fmt(walls)}")
+    print(f"\n2. Deep MLP training steps (width 32), cold, -j 1, {repeat} runs; whole run {fmt(walls)}")
     print(f"  {'function':18} {'nodes':>6} {'optimize s':>11} {'spread':>7} {'ms/node':>8} {'exponent':>9}")
     previous = None
     for name in sorted(per):
         nodes, times = per[name]
         seconds = median(times)
-        growth = (f"{math.log(seconds / previous[1]) / math.log(nodes / previous[0]):9.2f}"
-                  if previous else f"{'':>9}")
-        print(f"  {name:18} {nodes:6d} {seconds:11.2f} {100 * benchutil.spread(times):6.0f}% "
-              f"{1000 * seconds / nodes:8.2f} {growth}")
+        growth = f"{math.log(seconds / previous[1]) / math.log(nodes / previous[0]):9.2f}" if previous else f"{'':>9}"
+        print(
+            f"  {name:18} {nodes:6d} {seconds:11.2f} {100 * benchutil.spread(times):6.0f}% "
+            f"{1000 * seconds / nodes:8.2f} {growth}"
+        )
         previous = (nodes, seconds)
 
 
