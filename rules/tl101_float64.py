@@ -20,6 +20,7 @@ Use instead:
 """
 
 from collections import deque
+from typing import Any, Dict
 
 from theanolint.analysis import graph, optimize
 from theanolint.ruleset.helpers import describe
@@ -135,7 +136,8 @@ def _path_back(cause, nodes):
 
 def check(function, options):
     for scope in function.scopes():
-        memo, reached = {}, {}
+        memo: Dict[Any, Any] = {}
+        reached: Dict[Any, Any] = {}
         inner_inputs = set(scope.fgraph.inputs) if scope.parent is not None else set()
         for node in scope.nodes:
             if graph.computes_float64(node):

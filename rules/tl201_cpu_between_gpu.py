@@ -19,6 +19,8 @@ Use instead: Replace the op with one that has a GPU version (the message
 names it), or move it out of the per-batch graph.
 """
 
+from typing import Any, Dict, List, cast
+
 from theanolint.analysis import graph
 from theanolint.report.memory import size
 from theanolint.ruleset.helpers import forward_gather, host_chain_sets, nbytes
@@ -30,7 +32,8 @@ SEVERITY = "error"
 
 def _chains(nodes, scope):
     """Connected groups of sandwiched host ops, in topological order."""
-    chains, owner = [], {}
+    chains: List[Any] = []
+    owner: Dict[Any, Any] = {}
     for node in nodes:
         linked = {owner[v.owner] for v in node.inputs if v.owner in owner}
         chain = [node]
@@ -59,7 +62,7 @@ def check(function, options):
                 if any(isinstance(c.op, graph.GpuFromHost) for c in scope.clients(out))
             }
             sizes = [nbytes(scope, v) for v in copies_in | copies_out]
-            moved = f"; {size(sum(sizes))} copied per call" if sizes and None not in sizes else ""
+            moved = f"; {size(sum(cast(List[int], sizes)))} copied per call" if sizes and None not in sizes else ""
             ops = ", ".join(str(n.op) for n in chain[:4]) + (" ..." if len(chain) > 4 else "")
             gather = forward_gather(scope, chain[0])
             # For the HTML report's picture: the host ops, then the copies around them.
@@ -90,6 +93,6 @@ def check(function, options):
                 scope,
                 subjects=subjects,
                 ops=len(members),
-                bytes=sum(sizes) if sizes and None not in sizes else None,
+                bytes=sum(cast(List[int], sizes)) if sizes and None not in sizes else None,
                 key=", ".join(type(n.op).__name__ for n in chain),
             )

@@ -24,7 +24,7 @@ SEVERITY = "warning"
 def check(function, options):
     for var in shared_variables(function):
         if not var.name:
-            shape = static_shape(None, var)
+            shape = static_shape(None, var)  # type: ignore[arg-type]  # a shared variable's shape needs no scope
             yield function.finding(
                 var,
                 f"shared variable ({var.type.dtype}, shape {shape}) has no name; pass name= to theano.shared",

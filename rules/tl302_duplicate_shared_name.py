@@ -16,6 +16,8 @@ Use instead:
     W2 = theano.shared(w_init(100, 10), name="output.W")
 """
 
+from typing import Any, Dict
+
 from theanolint.ruleset.helpers import shared_variables
 
 CODE = "TL302"
@@ -24,7 +26,7 @@ SEVERITY = "warning"
 
 
 def check(function, options):
-    first = {}
+    first: Dict[str, Any] = {}
     for var in shared_variables(function):
         if not var.name:
             continue

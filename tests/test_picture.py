@@ -163,7 +163,7 @@ def test_inner_graphs_are_scopes_of_their_outer_node(examples, misc):
     (inner,) = scan["scopes"][1:]
     owner = _index(scan)[inner["parent"]["node"]][1]
     assert owner["inner"] == [inner["id"]] and owner["op"].startswith("forall_inplace")
-    (finding,) = [f for f in misc["findings"] if f.function == "scan_float64:0"]
+    (finding,) = [f for f in misc.findings if f.function == "scan_float64:0"]
     assert all(i.startswith(inner["id"] + "n") or i.startswith(inner["id"] + "v") for i in finding.data["nodes"])
 
 

@@ -7,7 +7,7 @@ records the builder so that the worker can run it under capture.
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 # Set by the worker before it imports user modules; None outside theanolint.
 _collected: Optional[List["Registration"]] = None
@@ -20,17 +20,16 @@ class ShapeError(Exception):
 @dataclass
 class Registration:
     name: str
-    builder: Callable
+    builder: Callable[..., Any]
     path: str
     line: int
-    shapes: Dict[str, Tuple] = field(default_factory=dict)
-    conduct: object = None  # isolation.Conduct of its last build (worker only)
+    shapes: Dict[str, Tuple[Any, ...]] = field(default_factory=dict)
 
 
-def register(name: Optional[str] = None, shapes: Optional[Dict[str, Tuple]] = None):
+def register(name: Optional[str] = None, shapes: Optional[Dict[str, Tuple[Any, ...]]] = None) -> Any:
     """Mark ``builder`` as making Theano functions that theanolint should lint."""
 
-    def decorate(builder: Callable) -> Callable:
+    def decorate(builder: Callable[..., Any]) -> Callable[..., Any]:
         if _collected is not None:
             code = builder.__code__
             _collected.append(

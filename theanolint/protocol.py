@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any, Dict, List, Optional, Tuple, Type, Union
+from typing import Any, Dict, List, Optional, Set, Tuple, Type, Union, cast
 
 from theanolint.device.target import Target
 from theanolint.findings import Finding
@@ -45,7 +45,7 @@ class Job:
 
     @property
     def rules(self) -> Dict[str, Any]:
-        return self.config["rules"]
+        return cast(Dict[str, Any], self.config["rules"])
 
     @property
     def wants_memory(self) -> bool:
@@ -143,7 +143,7 @@ class RunResult:
     refused_launches: int = 0
     host_evaluations: int = 0
 
-    def narrowed(self, names: set) -> "RunResult":
+    def narrowed(self, names: Set[str]) -> "RunResult":
         """Only the functions named (and their findings)."""
         return replace(
             self,
@@ -208,7 +208,7 @@ def decode(line: str) -> Message:
         data["entries"] = tuple(entry_from_dict(e) for e in data["entries"])
     if "internal_errors" in data:
         data["internal_errors"] = tuple(data["internal_errors"])
-    return cls(**data)
+    return cast(Message, cls(**data))
 
 
 def job_dict(job: Job) -> Document:

@@ -37,55 +37,36 @@ def test_a_different_key_is_a_new_finding(tmp_path):
     assert baseline.split([other], baseline.load(path)) == ([other], [])
 
 
-def test_a_format_1_baseline_is_still_honoured(tmp_path):
-    """Written before every rule gave a key: matched by the message without its numbers."""
-    old = _finding("float64 constant 0.0001 makes 2 op(s) compute float64", "constant 0.0001")
+def _format_1_baseline(tmp_path, finding: Finding) -> str:
+    """A baseline as theanolint wrote it before every rule gave a key."""
+    entry = {
+        "fingerprint": baseline.fingerprint(finding, version=1),
+        "code": finding.code,
+        "function": finding.function,
+        "path": finding.path,
+        "message": finding.message,
+        "count": 1,
+    }
     path = tmp_path / "old.json"
-    path.write_text(
-        json.dumps(
-            {
-                "version": 1,
-                "tool": "theanolint",
-                "findings": [
-                    {
-                        "fingerprint": baseline.fingerprint(old, version=1),
-                        "code": "TL101",
-                        "function": old.function,
-                        "path": old.path,
-                        "message": old.message,
-                        "count": 1,
-                    }
-                ],
-            }
-        )
+    path.write_text(json.dumps({"version": 1, "tool": "theanolint", "findings": [entry]}))
+    return str(path)
+
+
+def test_a_format_1_baseline_is_still_honoured(tmp_path):
+    """Matched by the message without its numbers, as it was written."""
+    path = _format_1_baseline(
+        tmp_path, _finding("float64 constant 0.0001 makes 2 op(s) compute float64", "constant 0.0001")
     )
     moved = _finding("float64 constant 0.0001 makes 3 op(s) compute float64", "constant 0.0001", line=40)
-    assert baseline.split([moved], baseline.load(str(path))) == ([], [moved])
+    assert baseline.split([moved], baseline.load(path)) == ([], [moved])
 
 
 def test_rewriting_keeps_old_entries_of_functions_not_linted(tmp_path):
     old = _finding("float64 constant 0.0001", "constant 0.0001")
-    path = tmp_path / "old.json"
-    path.write_text(
-        json.dumps(
-            {
-                "version": 1,
-                "tool": "theanolint",
-                "findings": [
-                    {
-                        "fingerprint": baseline.fingerprint(old, version=1),
-                        "code": "TL101",
-                        "function": old.function,
-                        "path": old.path,
-                        "message": old.message,
-                        "count": 1,
-                    }
-                ],
-            }
-        )
-    )
-    baseline.write(str(path), [], baseline.load(str(path)), {"other:function"})
-    written = json.loads(path.read_text())
+    path = _format_1_baseline(tmp_path, old)
+    baseline.write(path, [], baseline.load(path), {"other:function"})
+    with open(path) as handle:
+        written = json.load(handle)
     assert written["version"] == baseline.VERSION
     assert written["findings"][0]["fingerprint_version"] == 1
-    assert baseline.split([old], baseline.load(str(path))) == ([], [old])
+    assert baseline.split([old], baseline.load(path)) == ([], [old])

@@ -11,7 +11,8 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import Any, List, Optional, Tuple
+from types import FrameType
+from typing import Any, Dict, List, Optional, Tuple
 
 import theano
 import theano.compile
@@ -25,7 +26,7 @@ from theanolint.analysis import evaluate
 # Modules that bound ``orig_function`` by name at import time.  The module
 # ``theano.compile.function`` is shadowed by the function of the same name in
 # its package, hence sys.modules.
-_HOLDERS = tuple(
+_HOLDERS: Tuple[Any, ...] = tuple(
     sys.modules[name]
     for name in (
         "theano.compile.function_module",
@@ -83,7 +84,7 @@ def _made_by_theano() -> bool:
     Such helper functions are run for real, not linted: the first caller
     outside ``theano.compile`` is then Theano code, not the user's.
     """
-    frame = sys._getframe(2)
+    frame: Optional[FrameType] = sys._getframe(2)
     while frame is not None and frame.f_code.co_filename.startswith(_COMPILE_DIR):
         frame = frame.f_back
     return frame is not None and frame.f_code.co_filename.startswith(_THEANO_DIR)
@@ -92,13 +93,14 @@ def _made_by_theano() -> bool:
 def _automatic_name(name: Optional[str]) -> bool:
     """``theano.function`` names unnamed functions "file.py:line" itself."""
     match = re.match(r"^(.*\.py):\d+$", name or "")
-    return bool(match) and os.path.exists(match.group(1))
+    return match is not None and os.path.exists(match.group(1))  # a match object is always true
 
 
 def _call_stack() -> List[Tuple[str, int, str, None]]:
     """Where ``theano.function`` was called from, outermost frame first
     (the format of ``tag.trace``, so the same user-frame logic applies)."""
-    stack, frame = [], sys._getframe(2)
+    stack: List[Tuple[str, int, str, None]] = []
+    frame: Optional[FrameType] = sys._getframe(2)
     while frame is not None:
         stack.append((frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name, None))
         frame = frame.f_back
@@ -121,7 +123,7 @@ def capturing(on_capture=None):
     captured: List[CapturedFunction] = []
     saved = [(module, module.orig_function) for module in _HOLDERS]
     real_orig_function = saved[0][1]
-    host_functions = {}
+    host_functions: Dict[Any, Any] = {}
 
     def compile_function(record):
         return evaluate.compile_on_host(real_orig_function, record, host_functions)

@@ -9,7 +9,7 @@ options are not part of it.
 
 import hashlib
 import json
-from typing import Dict
+from typing import Any, Dict, List
 
 import numpy as np
 import theano
@@ -39,7 +39,8 @@ def of_graph(record) -> str:
     outputs = [getattr(o, "variable", o) for o in outputs if o is not None]
     inputs = [getattr(i, "variable", i) for i in record.inputs]
     updates = [i.update for i in record.inputs if getattr(i, "update", None) is not None]
-    numbers, lines = {}, []
+    numbers: Dict[Any, int] = {}
+    lines: List[str] = []
 
     def visit(var):
         if var in numbers:
@@ -54,7 +55,7 @@ def of_graph(record) -> str:
         ins = [visit(i) for i in var.owner.inputs]
         for out in var.owner.outputs:
             numbers[out] = len(numbers)
-        props = getattr(var.owner.op, "_props_dict", lambda: {})()
+        props: Dict[str, Any] = getattr(var.owner.op, "_props_dict", lambda: {})()
         lines.append(
             f"{[numbers[o] for o in var.owner.outputs]} = {type(var.owner.op).__name__}"
             f"{sorted(props.items(), key=str)!r}{ins} :: "

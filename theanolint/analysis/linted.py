@@ -36,7 +36,7 @@ class LintedFunction:
     def scopes(self) -> Iterator[graph.Scope]:
         return graph.walk(self.root) if self.root is not None else iter(())
 
-    def nodes(self) -> Iterator[Tuple[graph.Scope, object]]:
+    def nodes(self) -> Iterator[Tuple[graph.Scope, Any]]:
         """Every apply node of the optimized graph and its inner graphs."""
         for scope in self.scopes():
             for node in scope.nodes:

@@ -12,7 +12,7 @@ ids in its findings' ``data["nodes"]``.
 """
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, cast
 
 from theanolint.analysis import graph
 from theanolint.analysis.memory import prediction as memory
@@ -121,7 +121,7 @@ def _kind(node) -> str:
 
 def _scope(unit, ids: GraphIds, entry: ScopeIds, sizes: Dict) -> Dict:
     scope = entry.scope
-    inner = {}
+    inner: Dict[Any, List[str]] = {}
     for child in scope.children:
         child_ids = ids.of_scope(child)
         if child_ids is not None:
@@ -149,7 +149,7 @@ def _scope(unit, ids: GraphIds, entry: ScopeIds, sizes: Dict) -> Dict:
                 edges.append(list(edge))
     parent = None
     if scope.parent is not None:
-        parent_ids = ids.of_scope(scope.parent)
+        parent_ids = cast(ScopeIds, ids.of_scope(scope.parent))  # the parent of a walked scope is walked too
         parent = {"scope": parent_ids.id, "node": parent_ids.ids.get(scope.node)}
     return {
         "id": entry.id,
@@ -225,13 +225,14 @@ def _transfers(unit, ids: GraphIds) -> Dict:
     steps = prediction.steps if prediction is not None else {}
     sizes = prediction.sizes if prediction is not None else {}
     times: Dict[str, Optional[int]] = {}
-    count, total, exact = 0, 0, True
+    count, exact = 0, True
+    total: Optional[int] = 0
     for entry in ids.scopes:
         scope = entry.scope
         if scope.parent is None:
             times[entry.id] = 1
         else:
-            outer = times.get(ids.of_scope(scope.parent).id)
+            outer = times.get(cast(ScopeIds, ids.of_scope(scope.parent)).id)  # walked too
             per_call = steps.get(scope.node, None if graph.is_scan(scope.node) else 1)
             times[entry.id] = outer * per_call if outer is not None and per_call is not None else None
         repeat = times[entry.id]
@@ -241,5 +242,5 @@ def _transfers(unit, ids: GraphIds) -> Dict:
             exact = exact and repeat is not None
             count += repeat or 1
             copied = [sizes.get(out) or rulekit.nbytes(scope, out) for out in node.outputs]
-            total = None if total is None or None in copied else total + sum(copied) * (repeat or 1)
+            total = None if total is None or None in copied else total + sum(cast(List[int], copied)) * (repeat or 1)
     return {"count": count, "bytes": total, "exact": exact}

@@ -12,10 +12,11 @@ import importlib.util
 import os
 import traceback
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 from theanolint.analysis import fingerprint, graph, optimize, picture, sources
 from theanolint.analysis.building import build, describe_error
+from theanolint.analysis.capture import CapturedFunction
 from theanolint.analysis.linted import LintedFunction
 from theanolint.analysis.memory import check as memcheck
 from theanolint.builders import Registration, ShapeError
@@ -101,7 +102,7 @@ def library_dirs(packages) -> Tuple[str, ...]:
     for name in packages:
         spec = importlib.util.find_spec(name)
         if spec is not None:
-            folders.extend(spec.submodule_search_locations or [os.path.dirname(spec.origin)])
+            folders.extend(spec.submodule_search_locations or [os.path.dirname(cast(str, spec.origin))])
     return tuple(folders)
 
 
@@ -116,7 +117,7 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
     ]
     entries: List[Optional[FunctionEntry]] = []
     for function, key in zip(functions, keys):
-        cached = resultcache.load_entry(settings.cache_dir, key) if key else None
+        cached = resultcache.load_entry(cast(str, settings.cache_dir), key) if key else None  # key: cache_dir set
         if cached is not None:
             entries.append(replace(cached, summary=replace(cached.summary, cached=True)))
             continue
@@ -133,8 +134,8 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
             entry, errors = _lint(function, settings)
             entries[index] = entry
             internal_errors += errors
-            if keys[index] and not errors:
-                resultcache.store_entry(settings.cache_dir, keys[index], entry)
+            if keys[index] and not errors:  # a key is only made with a cache_dir
+                resultcache.store_entry(cast(str, settings.cache_dir), cast(str, keys[index]), entry)
     conduct_findings, errors = _conduct_findings(registration, conduct, settings)
     internal_errors += errors
     done = [entry for entry in entries if entry is not None]
@@ -162,7 +163,7 @@ def import_failures(errors, settings: Settings) -> Outcome:
 def optimize_function(function: LintedFunction, settings: Settings) -> None:
     """Optimize the captured function (the costly step a cache hit skips)."""
     try:
-        optimized = optimize.optimize(function.record)
+        optimized = optimize.optimize(cast(CapturedFunction, function.record))  # called only with a record
         function.optimize_seconds = optimized.seconds
         function.root = graph.build_scopes(optimized.fgraph)
     except Exception as error:

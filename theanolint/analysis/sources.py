@@ -11,7 +11,7 @@ import os
 import sys
 import sysconfig
 from collections import deque
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import theano
 
@@ -68,7 +68,7 @@ class Locator:
         self.library_dirs = _dirs(*library_dirs) if library_dirs else ()
         self._cache: Dict[object, Optional[Location]] = {}
         self._clients: Dict[object, list] = {}
-        self._scope_of: Dict[object, object] = {}
+        self._scope_of: Dict[object, Any] = {}
         for scope in scopes:
             for var, clients in _client_map(scope.fgraph).items():
                 self._clients.setdefault(var, []).extend(clients)
@@ -159,7 +159,7 @@ def _ancestors(var):
 
 
 def _client_map(fgraph):
-    clients = {}
+    clients: Dict[Any, List[Any]] = {}
     for node in fgraph.toposort():
         for inp in node.inputs:
             clients.setdefault(inp, []).append(node)

@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import dataclass
 from importlib import metadata
-from typing import List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 from theanolint import protocol
 from theanolint.cache import results as resultcache
@@ -23,7 +23,7 @@ from theanolint.protocol import Job
 _SKIP_DIRS = {"__pycache__", "node_modules", ".git"}
 
 
-def _project_files(root: str, cache_dir: str):
+def _project_files(root: str, cache_dir: Optional[str]) -> Iterator[str]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(
             d
@@ -63,6 +63,7 @@ def key(job: Job, shards: List[int], total: int) -> str:
             default=str,
         ).encode()
     )
+    path: Optional[str]
     for path in _project_files(job.root, job.cache_dir):
         digest.update(path.encode())
         try:

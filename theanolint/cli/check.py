@@ -1,7 +1,9 @@
 """``theanolint [check] [PATHS]``: lint, triage, report, and the exit code."""
 
+import argparse
 import os
 import sys
+from typing import Optional
 
 from theanolint.cli import terminal
 from theanolint.cli.options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, codes, load_config, target
@@ -13,7 +15,7 @@ from theanolint.triage import paths as filters
 from theanolint.workers import runner
 
 
-def _usage_problem(args) -> str:
+def _usage_problem(args: argparse.Namespace) -> str:
     """A usage mistake in the output options, or ''."""
     if args.statistics and args.format not in ("text", "json"):
         return "--statistics works with --format text or json"
@@ -22,7 +24,7 @@ def _usage_problem(args) -> str:
     return ""
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     select, ignore = codes(args.select), codes(args.ignore)
     device = target(args, config)
@@ -90,7 +92,7 @@ def run(args) -> int:
     return EXIT_FINDINGS if any(f.severity == "error" for f in outcome.findings) else EXIT_CLEAN
 
 
-def _emit(output_file, text: str) -> None:
+def _emit(output_file: Optional[str], text: str) -> None:
     if not output_file:
         sys.stdout.write(text)
         return

@@ -1,5 +1,6 @@
 """``theanolint graph FUNCTION | --all``: the optimized graph in a stable, diffable text form."""
 
+import argparse
 import json
 import sys
 
@@ -7,7 +8,7 @@ from theanolint.cli.options import EXIT_CLEAN, EXIT_ERROR, load_config, target
 from theanolint.workers import runner
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     device = target(args, config)
     files = runner.find_builder_files(args.paths)

@@ -3,7 +3,7 @@ the config, the target and the files they lint."""
 
 import argparse
 import os
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from theanolint.config import loading as configuration
 from theanolint.device.target import Target, from_config
@@ -110,7 +110,7 @@ def codes(text: str) -> List[str]:
     return found
 
 
-def load_config(path: Optional[str]) -> dict:
+def load_config(path: Optional[str]) -> Dict[str, Any]:
     path = path or configuration.find(os.getcwd())
     if path is None:
         config = configuration.defaults()
@@ -119,7 +119,7 @@ def load_config(path: Optional[str]) -> dict:
     return configuration.load(path, known_codes())
 
 
-def target(args, config: dict) -> Target:
+def target(args: argparse.Namespace, config: Dict[str, Any]) -> Target:
     """The target of ``check`` and ``graph``: the config's, with the command line's overrides."""
     if args.virtual:
         config["cuda"]["virtual"] = args.virtual

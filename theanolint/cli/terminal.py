@@ -9,12 +9,13 @@ off, ``FORCE_COLOR`` on (https://no-color.org).
 import os
 import threading
 import time
+from typing import IO, Any, Literal
 
 DELAY = 1.0
 _FRAMES = "|/-\\"
 
 
-def use_color(stream) -> bool:
+def use_color(stream: IO[str]) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -22,7 +23,7 @@ def use_color(stream) -> bool:
     return _is_terminal(stream)
 
 
-def _is_terminal(stream) -> bool:
+def _is_terminal(stream: IO[str]) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb" and not os.environ.get("CI")
 
@@ -30,20 +31,20 @@ def _is_terminal(stream) -> bool:
 class Progress:
     """``with Progress(sys.stderr, "linting"):`` shows "- linting (3 s)" after DELAY seconds."""
 
-    def __init__(self, stream, text: str, enabled: bool = True, delay: float = DELAY):
+    def __init__(self, stream: IO[str], text: str, enabled: bool = True, delay: float = DELAY) -> None:
         self.stream, self.text, self.delay = stream, text, delay
         self.enabled = enabled and _is_terminal(stream)
         self.drawn = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._spin, daemon=True)
 
-    def __enter__(self):
+    def __enter__(self) -> "Progress":
         if self.enabled:
             self._started = time.monotonic()
             self._thread.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> Literal[False]:
         if self.enabled:
             self._stop.set()
             self._thread.join()
@@ -52,7 +53,7 @@ class Progress:
                 self.stream.flush()
         return False
 
-    def _spin(self):
+    def _spin(self) -> None:
         if self._stop.wait(self.delay):
             return
         frame = 0

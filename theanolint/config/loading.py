@@ -7,7 +7,7 @@ unknown rule code, duplicate key) can name the line it is on.
 import json
 import os
 from importlib import resources
-from typing import Any, Dict, Iterable, Optional, Tuple
+from typing import Any, Dict, Iterable, Optional, Tuple, cast
 
 import jsonschema
 import yaml
@@ -28,12 +28,12 @@ class ConfigError(Exception):
 
 
 def schema() -> Dict[str, Any]:
-    return json.loads(resources.files("theanolint.config").joinpath("schema.json").read_text())
+    return cast(Dict[str, Any], json.loads(resources.files("theanolint.config").joinpath("schema.json").read_text()))
 
 
 def defaults() -> Dict[str, Any]:
     """The configuration an empty file means, taken from the schema."""
-    return _apply_defaults({}, schema())
+    return cast(Dict[str, Any], _apply_defaults({}, schema()))
 
 
 def find(start: str) -> Optional[str]:
@@ -64,16 +64,16 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
-        error = errors[0]
-        keys = list(error.absolute_path)
-        if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
-            keys.append(error.instance)  # the offending key itself
-        elif error.validator == "additionalProperties" and error.instance is not None:
-            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        first = errors[0]
+        keys = list(first.absolute_path)
+        if "propertyNames" in first.absolute_schema_path and isinstance(first.instance, str):
+            keys.append(first.instance)  # the offending key itself
+        elif first.validator == "additionalProperties" and first.instance is not None:
+            extra = sorted(set(first.instance) - set(first.schema.get("properties", {})))
             if extra:
                 keys.append(extra[0])
         where = ".".join(str(k) for k in keys) or "top level"
-        raise ConfigError(path, _line_of(node, keys), f"{where}: {_explain(error)}")
+        raise ConfigError(path, _line_of(node, keys), f"{where}: {_explain(first)}")
     codes = list(known_codes)
     for key in data.get("rules", {}):
         if not any(code.startswith(key) for code in codes):
@@ -89,7 +89,7 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     problem = limits.check_worker_memory(data.get("worker_memory", "auto"))
     if problem:
         raise ConfigError(path, _line_of(node, ["worker_memory"]), f"worker_memory: {problem}")
-    config = _apply_defaults(data, schema())
+    config: Dict[str, Any] = _apply_defaults(data, schema())
     folder = os.path.dirname(os.path.abspath(path))
     config["root"] = os.path.normpath(os.path.join(folder, config["root"]))
     if config.get("baseline"):
@@ -98,7 +98,7 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     return config
 
 
-def check_value(keys, value, where: str):
+def check_value(keys: Iterable[str], value: Any, where: str) -> Any:
     """Validate one value given outside the file (a command-line override)."""
     node_schema = schema()
     for key in keys:
@@ -109,7 +109,7 @@ def check_value(keys, value, where: str):
     return value
 
 
-def _explain(error) -> str:
+def _explain(error: Any) -> str:
     if error.validator == "oneOf" and list(error.absolute_path)[:1] == ["rules"]:
         return (
             f"{error.instance!r} is not false, a severity (error, warning, off) or a mapping "
@@ -124,7 +124,7 @@ def _explain(error) -> str:
         return f"{error.instance!r} is not {' or '.join(forms + ['a size (bytes, or like 8GiB)'])}"
     if error.validator == "propertyNames":
         return f"{error.instance!r} has a key that is not allowed here"
-    return error.message
+    return cast(str, error.message)
 
 
 def _parse(path: str, text: str) -> Tuple[Any, Any]:
@@ -156,7 +156,7 @@ def _parse(path: str, text: str) -> Tuple[Any, Any]:
         loader.dispose()
 
 
-def _expanded_size(node, sizes: dict) -> int:
+def _expanded_size(node: Any, sizes: Dict[int, int]) -> int:
     """How many values the document holds once aliases are expanded, without expanding."""
     if id(node) not in sizes:
         sizes[id(node)] = 0  # a recursive alias counts once
@@ -171,7 +171,7 @@ def _expanded_size(node, sizes: dict) -> int:
     return sizes[id(node)]
 
 
-def _check_duplicates(path: str, node) -> None:
+def _check_duplicates(path: str, node: Any) -> None:
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key, value in node.value:
@@ -185,7 +185,7 @@ def _check_duplicates(path: str, node) -> None:
             _check_duplicates(path, item)
 
 
-def _line_of(node, keys) -> Optional[int]:
+def _line_of(node: Any, keys: Iterable[Any]) -> Optional[int]:
     line = node.start_mark.line + 1 if node is not None else None
     for key in keys:
         if isinstance(node, yaml.MappingNode):
@@ -202,7 +202,7 @@ def _line_of(node, keys) -> Optional[int]:
     return line
 
 
-def _apply_defaults(data, node_schema):
+def _apply_defaults(data: Any, node_schema: Dict[str, Any]) -> Any:
     if node_schema.get("type") != "object" or not isinstance(data, dict):
         return data
     result = dict(data)

@@ -4,7 +4,7 @@ starts with.  ``device.startup`` starts it in the worker.
 
 import os
 from dataclasses import dataclass, field
-from typing import Dict
+from typing import Any, Dict
 
 from theanolint.cache import paths as cache
 
@@ -19,8 +19,8 @@ class Target:
     device: str  # Theano's device flag, e.g. "cuda0", "opencl0:0"
     floatX: str = "float32"
     virtual: bool = False  # the virtual CUDA device stands in for a GPU
-    profile: Dict = field(default_factory=dict)
-    extra_flags: Dict = field(default_factory=dict)
+    profile: Dict[str, Any] = field(default_factory=dict)
+    extra_flags: Dict[str, Any] = field(default_factory=dict)
     lib_dir: str = ""  # where the virtual device's libraries were built
 
     @property
@@ -41,7 +41,7 @@ class Target:
             )
         return f"{self.kind} ({self.device})"
 
-    def vcuda_profile(self) -> Dict:
+    def vcuda_profile(self) -> Dict[str, Any]:
         cudnn = self.profile.get("cudnn", "none")
         number = None
         if cudnn != "none":  # CUDNN_VERSION: 7.6.5 -> 7605, from cuDNN 9 on 9.1.0 -> 90100
@@ -77,7 +77,7 @@ class Target:
         return env
 
 
-def from_config(config: Dict, name: str = "") -> Target:
+def from_config(config: Dict[str, Any], name: str = "") -> Target:
     """Resolve the configured target; builds the virtual device when it is used."""
     kind = name or config["target"]
     extra = dict(config.get("theano_flags", {}))
@@ -91,7 +91,7 @@ def from_config(config: Dict, name: str = "") -> Target:
     try:
         from theanolint.device import vcuda
     except ImportError:
-        vcuda = None
+        vcuda = None  # type: ignore[assignment]
     if vcuda is not None and (mode == "always" or (mode == "auto" and not vcuda.real_cuda_usable())):
         target.virtual = True
         try:

@@ -1,5 +1,7 @@
 """GitHub Actions workflow commands: one annotation per finding."""
 
+from typing import Any
+
 
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -9,7 +11,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report) -> str:
+def render(report: Any) -> str:
     lines = []
     for f in report.findings:
         level = "error" if f.severity == "error" else "warning"

@@ -1,11 +1,12 @@
 """The JSON report (its schema: ``report/schema.json``, docs/json-output.md)."""
 
 import json
+from typing import Any
 
 from theanolint.protocol import summary_dict
 
 
-def render(report) -> str:
+def render(report: Any) -> str:
     result = report.result
     document = {
         "target": report.target,

@@ -1,6 +1,6 @@
 """The ``--memory`` table: predicted memory per function, largest buffers first."""
 
-from typing import Dict, List
+from typing import Any, Dict, List
 
 from theanolint.builders import ShapeError
 
@@ -24,7 +24,7 @@ def size(count: float, spec: str = ".2f") -> str:
     return f"{count:g} B"
 
 
-def render(functions: List[Dict]) -> str:
+def render(functions: List[Dict[str, Any]]) -> str:
     lines = []
     for entry in functions:
         lines.append(f"\nmemory of {entry['name']}:")

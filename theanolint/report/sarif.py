@@ -7,7 +7,7 @@ out; files outside it (site-packages) are absolute ``file:`` URIs.
 
 import json
 import os
-from typing import Dict
+from typing import Any, Dict, List
 from urllib.parse import quote
 
 from theanolint import __version__
@@ -18,7 +18,7 @@ from theanolint.triage import baseline
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
-def _rule(info: RuleInfo) -> Dict:
+def _rule(info: RuleInfo) -> Dict[str, Any]:
     doc = info.doc.strip()
     return {
         "id": info.code,
@@ -30,7 +30,7 @@ def _rule(info: RuleInfo) -> Dict:
     }
 
 
-def _location(finding: Finding) -> Dict:
+def _location(finding: Finding) -> Dict[str, Any]:
     if os.path.isabs(finding.path):
         artifact = {"uri": "file://" + quote(finding.path.replace(os.sep, "/"))}
     else:
@@ -38,13 +38,13 @@ def _location(finding: Finding) -> Dict:
     return {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(1, finding.line)}}}
 
 
-def render(report, version: str = __version__) -> str:
+def render(report: Any, version: str = __version__) -> str:
     entries = catalog()
     index = {info.code: i for i, info in enumerate(entries)}
-    results = []
+    results: List[Dict[str, Any]] = []
     root = report.root
     for finding in report.findings:
-        result = {
+        result: Dict[str, Any] = {
             "ruleId": finding.code,
             "level": "error" if finding.severity == "error" else "warning",
             "message": {"text": finding.message},

@@ -2,12 +2,13 @@
 
 import json
 from collections import Counter
-from typing import Dict, List
+from typing import Any, Dict, Iterable, List
 
+from theanolint.findings import Finding
 from theanolint.report.text import summary
 
 
-def rows(findings) -> List[Dict]:
+def rows(findings: Iterable[Finding]) -> List[Dict[str, Any]]:
     """Per rule code: how many findings, most frequent first."""
     counts = Counter((f.code, f.name, f.severity) for f in findings)
     return [
@@ -16,7 +17,7 @@ def rows(findings) -> List[Dict]:
     ]
 
 
-def text(report) -> str:
+def text(report: Any) -> str:
     table = rows(report.findings)
     width = max([len(str(r["count"])) for r in table] or [1])
     lines = [f"{r['count']:>{width}}  {r['code']}  {r['name']:<24} {r['severity']}" for r in table]
@@ -25,5 +26,5 @@ def text(report) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def json_text(report) -> str:
+def json_text(report: Any) -> str:
     return json.dumps({"target": report.target, "statistics": rows(report.findings)}, indent=2) + "\n"

@@ -1,5 +1,7 @@
 """The text report: one line per finding, then the summary line."""
 
+from typing import Any
+
 from theanolint.findings import Finding
 
 _RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
@@ -15,7 +17,7 @@ def _line(f: Finding, color: bool) -> str:
     return f"{where} {code} {f.message}{function}"
 
 
-def summary(report) -> str:
+def summary(report: Any) -> str:
     findings = report.findings
     errors = sum(f.severity == "error" for f in findings)
     count = len(report.result.functions)
@@ -29,7 +31,7 @@ def summary(report) -> str:
     return f"All checks passed: {count} function(s) on {report.target}.{hidden}"
 
 
-def render(report) -> str:
+def render(report: Any) -> str:
     result = report.result
     lines = [_line(f, report.color) for f in report.findings]
     if report.verbose:

@@ -15,7 +15,7 @@ import importlib.util
 import pkgutil
 import re
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, Optional, Protocol, Tuple, runtime_checkable
+from typing import Any, Dict, FrozenSet, Iterable, Optional, Protocol, Tuple, cast, runtime_checkable
 
 from theanolint.findings import SEVERITIES
 
@@ -33,7 +33,7 @@ class RuleModule(Protocol):
     NAME: str
     SEVERITY: str
 
-    def check(self, function, options: Dict) -> Iterable: ...
+    def check(self, function: Any, options: Dict[str, Any]) -> Iterable[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,11 @@ def _module_names() -> Tuple[str, ...]:
 
 
 def _read(name: str) -> RuleInfo:
-    with open(importlib.util.find_spec(name).origin, encoding="utf-8") as handle:
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None  # a module of theanolint.rules
+    with open(spec.origin, encoding="utf-8") as handle:
         tree = ast.parse(handle.read())
-    values: Dict[str, object] = {}
+    values: Dict[str, Any] = {}
     has_check = False
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -84,14 +86,14 @@ def _read(name: str) -> RuleInfo:
         code=values["CODE"],
         name=values["NAME"],
         severity=values["SEVERITY"],
-        doc=ast.get_docstring(tree, clean=False),
+        doc=cast(str, ast.get_docstring(tree, clean=False)),  # _problem refused a missing one
         module=name,
         needs=frozenset(values.get("NEEDS", ())),
         reported_by=values.get("REPORTED_BY", ""),
     )
 
 
-def _problem(values: Dict, has_check: bool, doc: str) -> Optional[str]:
+def _problem(values: Dict[str, Any], has_check: bool, doc: str) -> Optional[str]:
     for attr in ("CODE", "NAME", "SEVERITY"):
         if values.get(attr) is None:
             return f"missing {attr}"

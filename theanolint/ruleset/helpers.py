@@ -5,7 +5,7 @@ A rule module defines CODE, NAME, SEVERITY, a docstring in the form
 ``check(unit, options)`` generator of findings.
 """
 
-from typing import Optional
+from typing import Any, Dict, Optional
 
 import numpy as np
 
@@ -48,7 +48,7 @@ def nbytes(scope: graph.Scope, var) -> Optional[int]:
 
 def shared_variables(unit):
     """Distinct shared variables of the function (clones share a container)."""
-    seen = {}
+    seen: Dict[int, Any] = {}
     for scope in unit.scopes():
         for var in scope.fgraph.inputs:
             if graph.is_shared(var):

@@ -8,7 +8,7 @@ rest runs on the command-line side too.
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional
 
 from theanolint.findings import Finding
 from theanolint.ruleset.catalog import catalog, known_codes, rule
@@ -35,7 +35,7 @@ class Effective:
     options: Dict[str, Any]
 
 
-def _setting_for(code: str, settings: Dict) -> Dict:
+def _setting_for(code: str, settings: Dict[str, Any]) -> Dict[str, Any]:
     """The most specific setting (TL401 over TL40 over TL4) for ``code``."""
     keys = sorted((k for k in settings if matches(code, k)), key=len, reverse=True)
     merged: Dict[str, Any] = {}
@@ -50,7 +50,7 @@ def _setting_for(code: str, settings: Dict) -> Dict:
     return merged
 
 
-def effective(code: str, settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Effective:
+def effective(code: str, settings: Dict[str, Any], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Effective:
     """One rule's setting: config, then --select / --ignore.
 
     Like ruff, ``--select`` overrides the config: a selected rule runs even
@@ -67,12 +67,12 @@ def effective(code: str, settings: Dict, select: Iterable[str] = (), ignore: Ite
     return Effective(enabled, setting.get("severity", rule(code).severity), setting.get("options", {}))
 
 
-def enabled_codes(settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> List[str]:
+def enabled_codes(settings: Dict[str, Any], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> List[str]:
     return [info.code for info in catalog() if effective(info.code, settings, select, ignore).enabled]
 
 
 def made_finding(
-    code: str, settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = (), **fields: Any
+    code: str, settings: Dict[str, Any], select: Iterable[str] = (), ignore: Iterable[str] = (), **fields: Any
 ) -> Optional[Finding]:
     """A finding theanolint makes itself (TL003, TL004, TL005), with the rule's name
     and effective severity; None when the rule is off."""
@@ -89,19 +89,19 @@ class Rule:
     code: str
     name: str
     severity: str
-    needs: frozenset
+    needs: FrozenSet[str]
     module: ModuleType
     options: Dict[str, Any]
 
-    def run(self, function) -> List[Finding]:
-        found = []
+    def run(self, function: Any) -> List[Finding]:
+        found: List[Finding] = []
         for finding in self.module.check(function, self.options) or ():
             finding.code, finding.name, finding.severity = self.code, self.name, self.severity
             found.append(finding)
         return found
 
 
-def select(settings: Dict, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> List[Rule]:
+def select(settings: Dict[str, Any], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> List[Rule]:
     """The enabled rules that check functions, their modules imported."""
     rules = []
     for info in catalog():

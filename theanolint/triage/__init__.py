@@ -13,7 +13,7 @@ Runs in the command-line process, so it never imports Theano.
 
 import os
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from theanolint.findings import Finding
 from theanolint.protocol import RunResult
@@ -37,10 +37,10 @@ class Outcome:
 
 def triage(
     result: RunResult,
-    config: Dict,
+    config: Dict[str, Any],
     paths: Optional[List[str]],
-    select=(),
-    ignore=(),
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
     baseline_path: Optional[str] = None,
     write_baseline: Optional[str] = None,
 ) -> Outcome:
@@ -86,7 +86,7 @@ def triage(
     return Outcome(result, tuple(findings), waived=waived)
 
 
-def baseline_file(config: Dict, given: Optional[str], write: Optional[object]) -> Optional[str]:
+def baseline_file(config: Dict[str, Any], given: Optional[str], write: Optional[object]) -> Optional[str]:
     """The baseline to read (``--baseline``, else the config's) or, for
     ``--write-baseline [FILE]``, to write (FILE, else the one read, else the default)."""
     reading = os.path.abspath(given) if given else config.get("baseline")

@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections import Counter
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Any, Dict, Iterable, List, Set, Tuple
 
 from theanolint.findings import Finding
 
@@ -39,7 +39,7 @@ def fingerprint(finding: Finding, version: int = VERSION) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
 
-def load(path: str) -> List[Dict]:
+def load(path: str) -> List[Dict[str, Any]]:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -52,9 +52,9 @@ def load(path: str) -> List[Dict]:
         raise BaselineError(f"{path}: cannot read the baseline: {error}") from error
 
 
-def split(findings: List[Finding], entries: List[Dict]) -> Tuple[List[Finding], List[Finding]]:
+def split(findings: List[Finding], entries: List[Dict[str, Any]]) -> Tuple[List[Finding], List[Finding]]:
     """(new, recorded): the findings the baseline does not account for, and those it does."""
-    budget: Counter = Counter()
+    budget: Counter[Tuple[Any, Any]] = Counter()
     for entry in entries:
         budget[entry.get("fingerprint_version", VERSION), entry["fingerprint"]] += entry.get("count", 1)
     versions = sorted({version for version, _ in budget}, reverse=True)
@@ -69,13 +69,13 @@ def split(findings: List[Finding], entries: List[Dict]) -> Tuple[List[Finding], 
     return new, recorded
 
 
-def write(path: str, findings: Iterable[Finding], previous: List[Dict], linted_functions: Set[str]) -> int:
+def write(path: str, findings: Iterable[Finding], previous: List[Dict[str, Any]], linted_functions: Set[str]) -> int:
     """Record ``findings``; keep previous entries of functions not linted this run.
 
     Entries of linted functions are replaced, so fixed findings drop out.
     Returns the number of findings recorded.
     """
-    counted: Dict[str, Dict] = {}
+    counted: Dict[str, Dict[str, Any]] = {}
     for entry in previous:
         if entry.get("function") not in linted_functions:
             kept = dict(entry)

@@ -102,7 +102,7 @@ def _flush_all() -> None:
     """Python's and C's buffered stdout, so each byte lands where it was written."""
     for stream in (sys.stdout, sys.__stdout__):
         with contextlib.suppress(Exception):
-            stream.flush()
+            stream.flush()  # type: ignore[union-attr]  # a None __stdout__ is suppressed too
     with contextlib.suppress(Exception):
         ctypes.CDLL(None).fflush(None)
 

@@ -167,6 +167,7 @@ def _import_file(root: str, path: str):
             return importlib.import_module(dotted)
     name = "theanolint_user_" + str(abs(hash(path)))
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None  # a .py file always has both
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, NoReturn, Optional
 
 from theanolint import protocol
 from theanolint.paths import relative_to
@@ -36,7 +36,7 @@ class WorkerError(Exception):
 class _Worker:
     shard: int
     skip: List[str]
-    process: Optional[subprocess.Popen] = None
+    process: Optional["subprocess.Popen[bytes]"] = None
     channel: str = ""
     offset: int = 0
     running: Optional[protocol.BuilderStarted] = None  # started and not finished
@@ -56,7 +56,7 @@ class Outcome:
     failures: List[FunctionEntry] = field(default_factory=list)
 
 
-def run(job: Job, env: Dict, shards: List[int], total: int, timeout: float, scratch: str) -> Outcome:
+def run(job: Job, env: Dict[str, str], shards: List[int], total: int, timeout: float, scratch: str) -> Outcome:
     """Run the job's shards (of ``total``) to the end; returns every message and entry."""
     outcome = Outcome()
     workers: List[_Worker] = []
@@ -89,11 +89,11 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM or SIGHUP (a cancelled CI job, a closed terminal) ends a run like Ctrl-C."""
 
 
-def _terminated(signum, frame):
+def _terminated(signum: int, frame: Any) -> NoReturn:
     raise Terminated(signal.Signals(signum).name)
 
 
-def _catch_termination() -> Dict:
+def _catch_termination() -> Dict[signal.Signals, Any]:
     """While workers run, SIGTERM and SIGHUP unwind like Ctrl-C, so the workers
     and what their builders started are stopped and the scratch folder removed.
     Returns the handlers to put back."""
@@ -102,7 +102,7 @@ def _catch_termination() -> Dict:
     return {signum: signal.signal(signum, _terminated) for signum in (signal.SIGTERM, signal.SIGHUP)}
 
 
-def _start(worker: _Worker, job: Job, env: Dict, total: int, scratch: str) -> _Worker:
+def _start(worker: _Worker, job: Job, env: Dict[str, str], total: int, scratch: str) -> _Worker:
     handle, worker.channel = tempfile.mkstemp(dir=scratch, suffix=".jsonl")
     os.close(handle)
     job_path = worker.channel[:-6] + ".job.json"
@@ -155,6 +155,7 @@ def _read(worker: _Worker, outcome: Outcome) -> None:
 
 def _check(worker: _Worker, job: Job, timeout: float, outcome: Outcome) -> Optional[_Worker]:
     """A fresh worker for the rest of the share if this one died or hung, else None."""
+    assert worker.process is not None  # _start made it
     running = worker.running
     if running is not None and time.monotonic() - worker.since > timeout:
         _stop(worker)

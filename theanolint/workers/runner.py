@@ -3,7 +3,7 @@
 import os
 import tempfile
 from dataclasses import replace
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, cast
 
 from theanolint import protocol
 from theanolint.builders import ShapeError
@@ -16,7 +16,7 @@ from theanolint.workers import pool
 
 def find_builder_files(paths: List[str]) -> List[str]:
     """Python files among ``paths`` (folders walked) that use theanolint.register."""
-    found = []
+    found: List[str] = []
     for path in paths:
         if os.path.isdir(path):
             for folder, dirs, files in os.walk(path):
@@ -41,15 +41,15 @@ _UNSTEADY = ("TL004", "TL005")  # worker crashed, timed out
 
 def make_job(
     target: Target,
-    config: Dict,
+    config: Dict[str, Any],
     files: List[str],
-    only=(),
-    graphs=(),
-    select=(),
-    ignore=(),
+    only: Iterable[str] = (),
+    graphs: Iterable[str] = (),
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
     cache: bool = True,
     memory: bool = False,
-    dims: Optional[Dict] = None,
+    dims: Optional[Dict[str, int]] = None,
     fit: Optional[str] = None,
     pictures: bool = False,
 ) -> Job:
@@ -80,7 +80,8 @@ def run(job: Job, jobs: int = 1, shard: Optional[Tuple[int, int]] = None) -> Run
     total = shard[1] if shard else max(1, jobs)
     shards = [shard[0]] if shard else list(range(total))
     run_key = runcache.key(job, shards, total) if job.cache_dir else None
-    stored = runcache.load(job.cache_dir, run_key) if run_key else None
+    stored = runcache.load(cast(str, job.cache_dir), run_key) if run_key else None  # run_key implies cache_dir
+    messages: Sequence[protocol.Message]
     if stored is not None:
         messages, log, failures = stored.messages, stored.log, []
         cached = True
@@ -92,12 +93,13 @@ def run(job: Job, jobs: int = 1, shard: Optional[Tuple[int, int]] = None) -> Run
             outcome = pool.run(job, env, shards, total, float(job.config.get("timeout", 600)), scratch)
             messages, failures, log = outcome.messages, outcome.failures, pool.log_text(scratch)
         if run_key and _repeatable(messages, failures):
+            assert job.cache_dir is not None  # run_key is only made with a cache_dir
             runcache.store(job.cache_dir, run_key, runcache.Stored(tuple(messages), log))
         cached = False
     return merge(messages, failures, log, cached)
 
 
-def _repeatable(messages: List[protocol.Message], failures: List[FunctionEntry]) -> bool:
+def _repeatable(messages: Sequence[protocol.Message], failures: List[FunctionEntry]) -> bool:
     """Whether the next run would give this result: not after a fatal or internal
     error, nor after a worker crash or timeout, which a busy machine can cause."""
     if any(isinstance(m, protocol.Fatal) or (isinstance(m, protocol.End) and m.internal_errors) for m in messages):
@@ -105,13 +107,15 @@ def _repeatable(messages: List[protocol.Message], failures: List[FunctionEntry])
     return not any(f.code in _UNSTEADY for e in failures for f in e.findings)
 
 
-def cache_dir(config: Dict, enabled: bool) -> Optional[str]:
+def cache_dir(config: Dict[str, Any], enabled: bool) -> Optional[str]:
     if not enabled:
         return None
     return os.path.join(config["root"], config.get("cache_dir") or ".theanolint_cache")
 
 
-def merge(messages: List[protocol.Message], failures: List[FunctionEntry], log: str, cached: bool = False) -> RunResult:
+def merge(
+    messages: Sequence[protocol.Message], failures: List[FunctionEntry], log: str, cached: bool = False
+) -> RunResult:
     """The workers' messages as one result (a whole run replayed from the run cache: ``cached``)."""
     entries: List[FunctionEntry] = list(failures)
     device, startup = None, None

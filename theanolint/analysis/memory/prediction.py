@@ -12,7 +12,7 @@ reported as the resident part.
 """
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, cast
 
 import numpy as np
 
@@ -81,7 +81,7 @@ def nbytes(shape: Optional[tuple], var) -> int:
 
 def _dependencies(fgraph) -> Dict[object, list]:
     """As Theano's VM_Linker.compute_gc_dependencies: what must run before freeing."""
-    result = {}
+    result: Dict[object, list] = {}
     for var in fgraph.variables:
         result[var] = []
         if var.owner is not None:
@@ -122,7 +122,7 @@ def _maybe_strided(var) -> bool:
 def replay(
     fgraph,
     sizes: Dict[object, int],
-    extra_at: Dict[object, List[int]] = None,
+    extra_at: Optional[Dict[object, List[int]]] = None,
     gc: bool = True,
     timeline: Optional[Timeline] = None,
 ) -> List[int]:
@@ -136,8 +136,8 @@ def replay(
     extra_at = extra_at or {}
     dependencies = _dependencies(fgraph)
     computed = set(fgraph.inputs)
-    viewed_by = {var: [] for var in fgraph.variables}
-    view_of = {}
+    viewed_by: Dict[object, List[object]] = {var: [] for var in fgraph.variables}
+    view_of: Dict[object, object] = {}
     running, peak = [0, 0], [0, 0]
     for step, node in enumerate(fgraph.toposort()):
         computed.update(node.outputs)
@@ -186,7 +186,7 @@ def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True
 
     ``timeline``: also record the replay step by step (``Prediction.timeline``).
     """
-    inner = {child.node: child.fgraph for child in scope.children if child.fgraph is not None}
+    inner: Any = {child.node: child.fgraph for child in scope.children if child.fgraph is not None}
     evaluator = ShapeEvaluator(scope.fgraph, known, unknown_dim, inner)
     result = Prediction(timeline=Timeline() if timeline else None)
     sizes = result.sizes
@@ -197,13 +197,13 @@ def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True
                 result.unknown_inputs.append(var.name or str(var.type))
             continue
         result.resident[graph.on_gpu(var)] += nbytes(shape, var)
-    extra_at = {}
+    extra_at: Dict[object, List[int]] = {}
     for node in scope.fgraph.toposort():
         for index, out in enumerate(node.outputs):
             shape = evaluator.shape(out)
             sizes[out] = nbytes(shape, out)
             if _alias_input(node, index) is None and sizes[out]:
-                result.buffers.append(Buffer(out, shape, sizes[out], graph.on_gpu(out), scope.label))
+                result.buffers.append(Buffer(out, cast(tuple, shape), sizes[out], graph.on_gpu(out), scope.label))
         inner = _inner_peak(scope, node, evaluator, unknown_dim, result)
         if inner is not None:
             extra_at[node] = inner

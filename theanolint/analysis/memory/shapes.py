@@ -10,7 +10,7 @@ known (data-dependent, e.g. nonzero) takes an explicit assumption that is
 recorded, never 0.
 """
 
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 from theano.compile.ops import Shape, Shape_i
@@ -88,7 +88,7 @@ class ShapeEvaluator:
         self.unknown_dim = unknown_dim
         self.assumed: List[object] = []  # variables with an assumed dimension
         self.values: Dict[object, object] = {}
-        self._busy = set()
+        self._busy: Set[object] = set()
 
     def for_inner(self, fgraph, known: Dict[object, tuple]) -> "ShapeEvaluator":
         """An evaluator of an inner graph (a scan's), with this one's settings."""

@@ -33,7 +33,7 @@ def patch_theano_dnn(profile: dict):
     """
     dnn = sys.modules.get(_DNN_MODULE)
     if dnn is None:
-        import theano.gpuarray.dnn as dnn  # noqa: F811
+        import theano.gpuarray.dnn as dnn  # type: ignore[no-redef]  # noqa: F811
     _emulate_cudnn(dnn, profile)
     # Contexts opened before the patch (init_dev runs during `import theano`).
     try:
@@ -78,7 +78,7 @@ def _emulate_cudnn(dnn, profile):
             "theanolint virtual CUDA device: cuDNN is emulated; no cuDNN library is loaded (analysis only)"
         )
 
-    _dnn_lib.handle = None
+    _dnn_lib.handle = None  # type: ignore[attr-defined]
 
     def _make_handle(ctx):
         return _FakeCudnnHandle(0)
@@ -100,7 +100,7 @@ def _refuse_compiling_dnn_ops(dnn):
             "the optimizer" % (NO_KERNELS_MESSAGE, type(self).__name__)
         )
 
-    make_thunk._theanolint_vcuda = True
+    make_thunk._theanolint_vcuda = True  # type: ignore[attr-defined]
     for name in ("DnnBase", "GpuDnnConvDesc", "GpuDnnPoolDesc"):
         cls = getattr(dnn, name, None)
         if cls is not None and not getattr(cls.__dict__.get("make_thunk"), "_theanolint_vcuda", False):
@@ -164,7 +164,7 @@ class _DnnImportHook(object):
             def __getattr__(self, name):
                 return getattr(loader, name)
 
-        spec.loader = _Loader()
+        spec.loader = _Loader()  # type: ignore[assignment]
         return spec
 
 

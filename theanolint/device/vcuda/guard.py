@@ -58,6 +58,6 @@ def install_call_guard():
                 % (NO_KERNELS_MESSAGE, type(e).__name__, first[0] if first else "")
             ) from e
 
-    __call__._theanolint_vcuda = True
-    __call__.__wrapped__ = orig
+    __call__._theanolint_vcuda = True  # type: ignore[attr-defined]
+    __call__.__wrapped__ = orig  # type: ignore[attr-defined]
     cls.__call__ = __call__

@@ -5,6 +5,7 @@ import ctypes
 import os
 import subprocess
 import sys
+from typing import Optional
 
 from .dnn import install_dnn_hook
 from .errors import VirtualDeviceError
@@ -44,7 +45,7 @@ def environment(profile: dict, lib_dir: str) -> dict:
     return env
 
 
-def preload(lib_dir: str, profile: dict = None):
+def preload(lib_dir: str, profile: Optional[dict] = None):
     """Load the stubs into this process (before pygpu/theano are imported).
 
     They are loaded RTLD_GLOBAL under their sonames, so libgpuarray's later

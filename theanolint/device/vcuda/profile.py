@@ -6,6 +6,7 @@ variable names cannot drift apart.
 """
 
 import os
+from typing import Any, Dict
 
 from .errors import VirtualDeviceError
 
@@ -13,7 +14,7 @@ from .errors import VirtualDeviceError
 #: (10, 1) from it; >= 9 with compute capability >= 7.0 enables its tensor-core
 #: gemm path, like a real CUDA 10 install.  Theano itself never checks it.
 #: "cudnn": None means no cuDNN.  An optional "name" sets the device name.
-DEFAULT_PROFILE = {
+DEFAULT_PROFILE: Dict[str, Any] = {
     "compute_capability": "7.0",
     "memory": 16 * 2**30,
     "driver": 10010,

@@ -12,7 +12,8 @@ own small picture, drawn when the report is written.
 
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Counter as CounterType
+from typing import Dict, List, Optional, Set, Tuple, Union
 
 from theanolint.report.html.model import Function, Scope, location
 
@@ -55,16 +56,17 @@ def collapse(scope: Scope, function: Optional[Function] = None) -> Collapsed:
     groups: "OrderedDict[str, List[str]]" = OrderedDict()
     for node in scope.nodes:
         groups.setdefault(location(node) or NO_LINE, []).append(node["id"])
-    boxes = []
+    boxes: List[Box] = []
     for where, members in groups.items():
         pieces = _split(scope, members)
         for number, piece in enumerate(pieces, 1):
             boxes.append(Box(f"{scope.id}b{len(boxes)}", where, number, len(pieces), piece))
     box_of = {node: box.id for box in boxes for node in box.nodes}
     weights = {leaf["id"]: leaf["name"] for leaf in scope.leaves if leaf.get("kind") == "shared" and leaf.get("name")}
+    box: Union[Box, str, None]
     for box in boxes:
         box.layers = _layers(scope, box, weights)
-    edges = Counter()
+    edges: CounterType[Tuple[str, str]] = Counter()
     for source, target in scope.edges:
         if source in box_of and target in box_of and box_of[source] != box_of[target]:
             edges[(box_of[source], box_of[target])] += 1
@@ -101,9 +103,9 @@ def strongest_edges(edges: Dict[tuple, int], per_box: int = EDGES_PER_BOX) -> Di
     drawing every connection makes an unreadable hairball that also takes dot
     many seconds to route.
     """
-    keep = set()
+    keep: Set[tuple] = set()
     for end in (0, 1):
-        by_box = {}
+        by_box: Dict[str, List[Tuple[int, tuple]]] = {}
         for edge, count in edges.items():
             by_box.setdefault(edge[end], []).append((-count, edge))
         for candidates in by_box.values():
@@ -142,7 +144,8 @@ def _split(scope: Scope, members: List[str]) -> List[List[str]]:
     components: "OrderedDict[str, List[str]]" = OrderedDict()
     for node in members:  # schedule order: components ordered by first node
         components.setdefault(root(node), []).append(node)
-    pieces, current = [], []
+    pieces: List[List[str]] = []
+    current: List[str] = []
     for component in components.values():
         component.sort(key=order.__getitem__)
         if len(component) > BOX_MAX:

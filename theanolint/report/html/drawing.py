@@ -11,7 +11,7 @@ hover text of each node is kept aside and written into the SVG's <title>
 afterwards (``layout.clean_svg``).
 """
 
-from typing import List, Optional
+from typing import Dict, List, Optional, Set, Tuple
 
 import graphviz
 
@@ -113,7 +113,7 @@ def _box_node(styler: Styler, graph: graphviz.Digraph, picture: Picture, box: Bo
 def collapsed_scope(styler: Styler, scope: Scope, collapsed: Collapsed, key: str, title: str) -> Picture:
     """One box per source line (the pieces of a long line in a frame), and the edges between boxes."""
     picture = Picture(key, title, _new_graph(len(collapsed.boxes)), size=len(collapsed.boxes))
-    by_line = {}
+    by_line: Dict[str, List[Box]] = {}
     for box in collapsed.boxes:
         by_line.setdefault(box.where, []).append(box)
     for number, (where, boxes) in enumerate(by_line.items()):
@@ -148,7 +148,8 @@ def box_picture(styler: Styler, scope: Scope, collapsed: Collapsed, box: Box, ke
     box of optimizer updates links to every other box many times over.
     """
     members = set(box.nodes)
-    leaves, edges, links = {}, set(), {}
+    leaves, edges = {}, set()
+    links: Dict[str, Set[Tuple[str, str]]] = {}
     for node in box.nodes:
         for producer in scope.producers.get(node, ()):
             other = collapsed.box_of.get(producer)

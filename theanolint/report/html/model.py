@@ -9,7 +9,7 @@ numbers of the overview table.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, DefaultDict, Dict, List, Optional
 
 
 @dataclass
@@ -100,7 +100,7 @@ class Function:
 
     def finding_ids_by_item(self) -> Dict[str, List[int]]:
         """Node or leaf id -> indexes of the findings about it (primary node first)."""
-        result = defaultdict(list)
+        result: DefaultDict[str, List[int]] = defaultdict(list)
         for finding in self.findings:
             for node in finding.nodes:
                 if finding.index not in result[node]:
@@ -121,7 +121,7 @@ def _severity_order(finding: Dict):
 def build(report: Dict):
     """The report's functions (indexed) and the findings that belong to no function."""
     functions = []
-    by_name = {}
+    by_name: Dict[str, Any] = {}
     for index, entry in enumerate(report.get("functions", [])):
         function = Function(index, dict(entry.get("summary") or {}), entry.get("picture"), entry.get("memory"))
         _index_picture(function)

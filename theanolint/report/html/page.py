@@ -216,7 +216,7 @@ def _memory(function: Function) -> List[str]:
                 "<thead><tr><th>bytes</th><th>made by</th><th>source line</th></tr></thead><tbody>"
             )
             for buffer in buffers:
-                item = function.items.get(buffer.get("node"), {})
+                item = function.items.get(buffer.get("node"), {})  # type: ignore[arg-type]  # None finds {}
                 what = item.get("op", buffer.get("node"))
                 if buffer.get("transient"):
                     what = f"working set of one step of {what}"

@@ -69,7 +69,7 @@ def scope_title(function: Function, scope_id: str) -> str:
     scope = function.scopes[scope_id]
     if not scope.parent:
         return f"{function.name}: optimized graph"
-    owner = function.items.get(scope.parent.get("node"), {})
+    owner = function.items.get(scope.parent.get("node"), {})  # type: ignore[arg-type]  # None finds {}
     where = location(owner)
     return f"{scope.label}, inner graph of {owner.get('op', '?')}" + (f" ({where})" if where else "")
 

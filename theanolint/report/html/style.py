@@ -114,7 +114,7 @@ class Styler:
             "fillcolor": "#cdebd0" if leaf.get("on_gpu") else "#f5f5f5",
         }
         name = leaf.get("name") or (leaf.get("value") if kind == "constant" and leaf.get("value") else kind)
-        lines = [_short(name, 30), leaf.get("dtype", "")]
+        lines = [_short(name, 30), leaf.get("dtype", "")]  # type: ignore[arg-type]  # leaves carry a kind: name is set
         if kind == "constant":
             attrs["style"] = "solid"
         if leaf.get("float64"):
