@@ -99,9 +99,9 @@ def test_rule_index_points_at_the_rule(validator):
 
 
 def test_relative_paths_are_against_srcroot(validator):
-    log = _log(validator, FINDINGS, root="/work/my project")
+    log = _log(validator, FINDINGS, root="/home/user/my project")
     run = log["runs"][0]
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///work/my%20project/"}}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///home/user/my%20project/"}}
     locations = [r["locations"][0]["physicalLocation"] for r in run["results"]]
     assert locations[0]["artifactLocation"] == {"uri": "models/mlp.py", "uriBaseId": "%SRCROOT%"}
     assert locations[1]["artifactLocation"] == {"uri": "models/my%20model.py", "uriBaseId": "%SRCROOT%"}
