@@ -82,7 +82,7 @@ import os
 import shutil
 import sys
 import threading
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, List, Optional
 
 from theanolint.findings import Finding
 from theanolint.testing.cases import (  # noqa: F401
@@ -153,17 +153,10 @@ def lint(source: str, **options) -> Result:
     return harness().lint(source, **options)
 
 
-def lint_source(
-    source: str,
-    *,
-    rules: Sequence[str] = ("TL101",),
-    options: Optional[Mapping[str, Mapping]] = None,
-    name: str = "case",
-    config: Optional[Mapping[str, Any]] = None,
-    flags: Optional[Mapping[str, Any]] = None,
-) -> List[Finding]:
-    """The findings of ``rules`` on ``source``, linted by this process's harness."""
-    return harness().lint_source(source, rules=rules, options=options, name=name, config=config, flags=flags)
+def lint_source(source: str, **options: Any) -> List[Finding]:
+    """The findings of ``rules`` on ``source``, linted by this process's harness
+    (``harness().lint_source``; the options are ``Harness.lint``'s)."""
+    return harness().lint_source(source, **options)
 
 
 def cleanup() -> None:

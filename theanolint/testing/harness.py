@@ -43,18 +43,9 @@ class Harness:
     def kind(self) -> str:
         return self.target.kind
 
-    def lint_source(
-        self,
-        source: str,
-        *,
-        rules: Sequence[str] = ("TL101",),
-        options: Optional[Mapping[str, Mapping]] = None,
-        name: str = "case",
-        config: Optional[Mapping[str, Any]] = None,
-        flags: Optional[Mapping[str, Any]] = None,
-    ) -> List[Finding]:
-        """The findings of ``rules`` on ``source``'s builders; see ``lint``."""
-        return list(self.lint(source, rules=rules, options=options, name=name, config=config, flags=flags).findings)
+    def lint_source(self, source: str, **options: Any) -> List[Finding]:
+        """The findings of ``rules`` on ``source``'s builders; takes ``lint``'s options."""
+        return list(self.lint(source, **options).findings)
 
     def lint(
         self,
