@@ -51,3 +51,9 @@ def test_escaping_in_a_rendered_annotation():
 
 def test_formatter_table_uses_it():
     assert FORMATTERS["github"](report([finding()])) == render(report([finding()]))
+
+
+def test_one_annotation_per_problem():
+    shared = [finding("TL101", line=36, message="float64 here", function=f) for f in ("mlp:train", "mlp:valid")]
+    expected = "::error file=models/mlp.py,line=36,title=TL101::float64 here [mlp: train, valid]\n"
+    assert render(report(shared)) == expected

@@ -79,7 +79,8 @@ def test_functions_as_documented(validator):
 
 def test_findings_are_the_reported_ones_as_dicts(validator):
     document = _document(validator, json_report.render(report(FINDINGS, _run())))
-    assert document["findings"] == [f.to_dict() for f in FINDINGS]
+    # one function each: "functions" names it (none for TL003)
+    assert document["findings"] == [dict(f.to_dict(), functions=[f.function] if f.function else []) for f in FINDINGS]
     assert set(document["findings"][0]) == {
         "code",
         "name",
@@ -88,6 +89,7 @@ def test_findings_are_the_reported_ones_as_dicts(validator):
         "path",
         "line",
         "function",
+        "functions",
         "scope",
         "data",
     }
@@ -101,6 +103,7 @@ def test_no_worker_ran(validator):
         "startup_seconds": None,
         "functions": [],
         "findings": [],
+        "frameworks_left_out": 0,
     }
 
 
@@ -147,3 +150,29 @@ def test_formatter_table_picks_report_or_statistics():
     counted = report(FINDINGS, _run(), statistics=True)
     assert FORMATTERS["json"](plain) == json_report.render(plain)
     assert FORMATTERS["json"](counted) == statistics.json_text(counted)
+
+
+def test_one_record_per_problem_with_its_functions(validator):
+    key = {"key": "constant 0.5"}
+    shared = [finding("TL101", function=f, data=key) for f in ("lm.train:train", "lm.train:valid", "lm.train:test")]
+    own = finding("TL601", line=20, severity="warning", message="Print op", function="lm.train:train")
+    given = sorted(shared, key=lambda f: f.sort_key()) + [own]
+    document = _document(validator, json_report.render(report(given, _run())))
+    first, second = document["findings"]
+    assert first["function"] == "lm.train:test"  # the first, as before
+    assert first["functions"] == ["lm.train:test", "lm.train:train", "lm.train:valid"]
+    assert second["functions"] == ["lm.train:train"]
+
+
+def test_the_schema_describes_functions(validator):
+    document = json.loads(json_report.render(report(FINDINGS, _run())))
+    record = document["findings"][0]
+    for broken in (
+        {k: v for k, v in record.items() if k != "functions"},
+        {**record, "functions": "lm.train:train"},
+        {**record, "functions": ["a:f", "a:f"]},
+    ):
+        assert list(validator.iter_errors({**document, "findings": [broken]}))
+    details = {**record, "data": {"details": ["GpuElemwise{add}(x, y)", "Traceback ..."]}}
+    assert not list(validator.iter_errors({**document, "findings": [details]}))
+    assert list(validator.iter_errors({**document, "findings": [{**record, "data": {"details": "one"}}]}))

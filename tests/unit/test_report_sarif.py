@@ -84,8 +84,12 @@ def test_results(validator):
         ("TL003", "warning", "unused"),
     ]
     assert [r["partialFingerprints"]["theanolint/v2"] for r in results] == [fingerprint(f) for f in FINDINGS]
-    assert results[0]["properties"] == {"function": "mlp.train:train", "scope": ""}
-    assert results[2]["properties"] == {"function": "mlp.train:train", "scope": "scan 'step'"}
+    assert results[0]["properties"] == {"function": "mlp.train:train", "functions": ["mlp.train:train"], "scope": ""}
+    assert results[2]["properties"] == {
+        "function": "mlp.train:train",
+        "functions": ["mlp.train:train"],
+        "scope": "scan 'step'",
+    }
     assert "properties" not in results[3]  # TL003 belongs to no function
 
 
@@ -128,3 +132,17 @@ def test_the_schema_check_is_not_vacuous(validator):
     log["runs"][0]["results"][0]["level"] = "fatal"
     del log["runs"][0]["tool"]["driver"]["name"]
     assert len(list(validator.iter_errors(log))) >= 2
+
+
+def test_one_result_per_problem_fingerprinted_on_its_first_function(validator):
+    key = {"key": "constant 0.5"}
+    shared = [finding("TL101", line=36, function=f, data=key) for f in ("mlp.train:test", "mlp.train:train")]
+    results = _log(validator, shared)["runs"][0]["results"]
+    assert len(results) == 1
+    assert results[0]["properties"] == {
+        "function": "mlp.train:test",
+        "functions": ["mlp.train:test", "mlp.train:train"],
+        "scope": "",
+    }
+    # the fingerprint a one-result-per-function log gave the first function's result
+    assert results[0]["partialFingerprints"] == {"theanolint/v2": fingerprint(shared[0])}

@@ -38,7 +38,7 @@ def test_statistics_split_a_code_by_severity():
 
 
 def test_statistics_text():
-    findings = [ERROR] * 12 + [WARNING]
+    findings = [finding("TL101", line=line) for line in range(12)] + [WARNING]
     out = statistics.text(report(findings, _run(2), target="cuda"))
     assert out == (
         "12  TL101  float64                  error\n"
@@ -53,7 +53,7 @@ def test_statistics_text():
 def test_statistics_json_is_valid_against_the_report_schema():
     schema = json.loads(resources.files("theanolint.report").joinpath("schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
-    findings = [ERROR, UNUSED, finding("TL501", data={"bytes": 1}), ERROR]
+    findings = [ERROR, UNUSED, finding("TL501", data={"bytes": 1}), finding("TL101", line=37)]
     text = statistics.json_text(report(findings, _run(1), target="cuda"))
     assert text.endswith("\n")
     document = json.loads(text)
@@ -69,3 +69,16 @@ def test_statistics_json_is_valid_against_the_report_schema():
     empty = json.loads(statistics.json_text(report([], result(), target="cuda")))
     assert empty == {"target": "cuda", "statistics": []}
     assert not list(validator.iter_errors(empty))
+
+
+def test_statistics_count_problems_not_functions():
+    shared = [finding("TL101", line=36, function=f) for f in ("mlp:train", "mlp:valid", "mlp:test")]
+    run = _run(3)
+    assert statistics.rows(report(shared, run).problems) == [
+        {"code": "TL101", "name": "float64", "severity": "error", "count": 1}
+    ]
+    assert statistics.text(report(shared, run, target="cuda")) == (
+        "1  TL101  float64                  error\n"
+        "Found 1 problem(s) (1 error(s), 0 warning(s)) in 3 function(s) on cuda.\n"
+    )
+    assert json.loads(statistics.json_text(report(shared, run)))["statistics"][0]["count"] == 1

@@ -109,3 +109,88 @@ def test_formatter_table_picks_findings_or_statistics():
     counted = report([ERROR], _run(1), statistics=True)
     assert FORMATTERS["text"](plain) == text.render(plain)
     assert FORMATTERS["text"](counted) == statistics.text(counted)
+
+
+# --- one line per problem -------------------------------------------------------
+
+
+def _in(*functions, line=36, data=None):
+    return [
+        finding("TL101", path="models/mlp.py", line=line, message="float64 constant 0.5", function=f, data=data)
+        for f in functions
+    ]
+
+
+def test_a_problem_in_several_functions_of_one_builder_is_one_line():
+    out = text.render(report(_in("mnist.mlp:test", "mnist.mlp:train", "mnist.mlp:val"), _run(3), target="cuda"))
+    assert out == (
+        "models/mlp.py:36:0: TL101 float64 constant 0.5 [mnist.mlp: test, train, val]\n"
+        "Found 1 problem(s) (1 error(s), 0 warning(s)) in 3 function(s) on cuda.\n"
+    )
+
+
+def test_functions_of_several_builders_are_named_in_full():
+    line = text.render(report(_in("a.mlp:train", "b.mlp:train", "c:0"), quiet=True))
+    assert line == "models/mlp.py:36:0: TL101 float64 constant 0.5 [in 3 functions: a.mlp:train, b.mlp:train, c:0]\n"
+
+
+def test_a_long_list_is_cut():
+    many = _in(*[f"lm:f{i}" for i in range(9)])
+    assert text.render(report(many, quiet=True)).endswith(" [lm: f0, f1, f2, f3 and 5 more]\n")
+    spread = _in(*[f"b{i}:f" for i in range(6)])
+    assert text.render(report(spread, quiet=True)).endswith(" [in 6 functions: b0:f, b1:f, b2:f, b3:f and 2 more]\n")
+
+
+def test_functions_without_a_builder_part_are_not_shortened():
+    line = text.render(report(_in("raises", "no_function"), quiet=True))
+    assert line.endswith(" [in 2 functions: no_function, raises]\n")
+
+
+def test_no_two_lines_are_identical():
+    findings = (
+        _in("m:train", "m:valid")
+        + _in("m:train", "m:valid", data={"key": "constant 0.5"})
+        + _in("m:train", line=40)
+        + _in("m:train", "m:train")  # the same finding twice in one function
+        + [UNUSED, UNUSED]
+    )
+    lines = text.render(report(findings, quiet=True)).splitlines()
+    assert len(lines) == len(set(lines)) == 3
+    assert text.summary(report(findings, _run(2))).startswith("Found 3 problem(s) (2 error(s), 1 warning(s))")
+
+
+def test_summary_counts_problems_and_the_linted_functions():
+    line = text.summary(report(_in("m:a", "m:b", "m:c") + [WARNING], _run(5), target="cuda"))
+    assert line == "Found 2 problem(s) (1 error(s), 1 warning(s)) in 5 function(s) on cuda."
+
+
+# --- -v: details ------------------------------------------------------------------
+
+DETAILED = finding(
+    "TL201",
+    line=12,
+    message="host op on the GPU path",
+    data={"details": ["HostFromGpu(gpuarray)(GpuElemwise{add}.0)", "Traceback:\n  File a.py\n  File b.py"]},
+)
+
+
+def test_verbose_prints_the_details_under_their_finding():
+    lines = text.render(report([DETAILED, WARNING], _run(1), target="cuda", verbose=True)).splitlines()
+    at = lines.index("models/mlp.py:12:0: TL201 host op on the GPU path [mlp.train:train]")
+    assert lines[at + 1 : at + 6] == [
+        "    HostFromGpu(gpuarray)(GpuElemwise{add}.0)",
+        "    Traceback:",
+        "      File a.py",
+        "      File b.py",
+        "models/mlp.py:41:0: TL601 Print op left [mlp.train:train]",
+    ]
+
+
+def test_details_are_left_out_without_verbose():
+    out = text.render(report([DETAILED], _run(1), quiet=True))
+    assert out == "models/mlp.py:12:0: TL201 host op on the GPU path [mlp.train:train]\n"
+
+
+def test_details_of_odd_shapes():
+    assert text.details(finding(data={"details": "one\ntwo"})) == ["    one", "    two"]
+    assert text.details(finding(data={})) == text.details(finding(data={"details": []})) == []

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"theanolint: recorded {outcome.recorded} finding(s) in {outcome.written}", file=sys.stderr)
         return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
     color = not args.output_file and args.format == "text" and terminal.use_color(sys.stdout)
-    report = Report(
+    report = Report(  # per-function records; the formats list report.problems (report.grouping)
         findings=outcome.findings,
         result=outcome.result,
         target=device.describe(),
@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         color=color,
         statistics=args.statistics,
+        left_out=outcome.left_out,
     )
     _emit(args.output_file, FORMATTERS[args.format](report))
     if (args.memory or args.fit) and args.format == "text":  # json carries it as "memory"
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if any(f.severity == "error" for f in outcome.findings) else EXIT_CLEAN
+    return EXIT_FINDINGS if any(f.severity == "error" for f in report.problems) else EXIT_CLEAN
 
 
 def _emit(output_file: Optional[str], text: str) -> None:

@@ -1,19 +1,23 @@
 """One module per output format, and the ``FORMATTERS`` table the CLI picks from.
 
 Every formatter takes one ``Report``: the triaged findings and the run's result.
+The formats list ``problems`` (one record per problem, see ``report.grouping``);
+the HTML report also draws each function's own records.
 Text is plain unless the caller asks for colour (only on a terminal).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Dict, Tuple
 
 from theanolint.findings import Finding
 from theanolint.protocol import RunResult
+from theanolint.report import grouping
 
 
 @dataclass(frozen=True)
 class Report:
-    findings: Tuple[Finding, ...]  # what is reported, after triage
+    findings: Tuple[Finding, ...]  # what is reported, after triage: one record per function
     result: RunResult
     target: str  # the target as the summary line names it
     root: str  # the project root
@@ -23,6 +27,20 @@ class Report:
     quiet: bool = False
     color: bool = False
     statistics: bool = False  # --statistics: counts per rule instead
+    left_out: Tuple[Finding, ...] = ()  # about what frameworks made (triage.frameworks), not shown
+
+    @cached_property
+    def problems(self) -> Tuple[Finding, ...]:
+        """``findings`` grouped: one record per problem, with the functions it affects."""
+        return grouping.group(self.findings)
+
+    @cached_property
+    def left_out_problems(self) -> int:
+        return len(grouping.group(self.left_out))
+
+    @cached_property
+    def waived_problems(self) -> Tuple[Tuple[str, Finding], ...]:
+        return grouping.group_waived(self.waived)
 
 
 def _text(report: Report) -> str:

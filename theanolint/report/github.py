@@ -1,6 +1,8 @@
-"""GitHub Actions workflow commands: one annotation per finding."""
+"""GitHub Actions workflow commands: one annotation per problem."""
 
 from typing import Any
+
+from theanolint.report.text import functions_label
 
 
 def _escape_data(text: str) -> str:
@@ -13,9 +15,9 @@ def _escape_property(text: str) -> str:
 
 def render(report: Any) -> str:
     lines = []
-    for f in report.findings:
+    for f in report.problems:
         level = "error" if f.severity == "error" else "warning"
-        function = f" [{f.function}]" if f.function else ""
+        function = functions_label(f)
         lines.append(
             f"::{level} file={_escape_property(f.path)},line={max(1, f.line)},"
             f"title={_escape_property(f.code)}::{_escape_data(f.message + function)}"

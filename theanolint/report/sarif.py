@@ -3,6 +3,11 @@
 Paths under the project root are relative URIs against ``%SRCROOT%`` (the
 project root), so the log does not depend on where the project was checked
 out; files outside it (site-packages) are absolute ``file:`` URIs.
+
+One result per problem, its functions in ``properties["functions"]``.  The
+partial fingerprint stays the baseline's fingerprint of the problem's first
+function (``function``), unchanged from one-result-per-function logs: an
+alert already uploaded keeps matching, and SARIF and the baseline agree.
 """
 
 import json
@@ -43,7 +48,7 @@ def render(report: Any, version: str = __version__) -> str:
     index = {info.code: i for i, info in enumerate(entries)}
     results: List[Dict[str, Any]] = []
     root = report.root
-    for finding in report.findings:
+    for finding in report.problems:
         result: Dict[str, Any] = {
             "ruleId": finding.code,
             "level": "error" if finding.severity == "error" else "warning",
@@ -54,7 +59,8 @@ def render(report: Any, version: str = __version__) -> str:
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
         if finding.function:
-            result["properties"] = {"function": finding.function, "scope": finding.scope}
+            functions = list(finding.functions) or [finding.function]
+            result["properties"] = {"function": finding.function, "functions": functions, "scope": finding.scope}
         results.append(result)
     root_uri = "file://" + quote(os.path.join(os.path.abspath(root), "").replace(os.sep, "/"))
     log = {

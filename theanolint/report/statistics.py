@@ -1,4 +1,5 @@
-"""``--statistics``: how many findings each rule has (ruff's --statistics)."""
+"""``--statistics``: how many problems each rule has (ruff's --statistics); a problem
+in several functions counts once."""
 
 import json
 from collections import Counter
@@ -9,7 +10,7 @@ from theanolint.report.text import summary
 
 
 def rows(findings: Iterable[Finding]) -> List[Dict[str, Any]]:
-    """Per rule code: how many findings, most frequent first."""
+    """Per rule code: how many of ``findings`` (the problems), most frequent first."""
     counts = Counter((f.code, f.name, f.severity) for f in findings)
     return [
         {"code": code, "name": name, "severity": severity, "count": count}
@@ -18,7 +19,7 @@ def rows(findings: Iterable[Finding]) -> List[Dict[str, Any]]:
 
 
 def text(report: Any) -> str:
-    table = rows(report.findings)
+    table = rows(report.problems)
     width = max([len(str(r["count"])) for r in table] or [1])
     lines = [f"{r['count']:>{width}}  {r['code']}  {r['name']:<24} {r['severity']}" for r in table]
     if not report.quiet:
@@ -27,4 +28,4 @@ def text(report: Any) -> str:
 
 
 def json_text(report: Any) -> str:
-    return json.dumps({"target": report.target, "statistics": rows(report.findings)}, indent=2) + "\n"
+    return json.dumps({"target": report.target, "statistics": rows(report.problems)}, indent=2) + "\n"

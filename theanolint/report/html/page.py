@@ -78,13 +78,21 @@ def _page(report: Dict, functions: List[Function], loose: List[Dict], plans) -> 
     return out
 
 
-def _header(report: Dict, functions: List[Function], loose: List[Dict]) -> List[str]:
+def _counts(report: Dict, functions: List[Function], loose: List[Dict]) -> Dict[str, int]:
+    """Problems, as the other formats count them (a problem in 3 functions is 1), else findings."""
+    if "problems" in report:
+        return dict(report["problems"])
     counts = {"error": 0, "warning": 0, "waived": 0}
     for function in functions:
         for key, value in function.counts().items():
             counts[key] += value
     for finding in loose:
         counts["waived" if finding.get("waived") else "error" if finding.get("severity") == "error" else "warning"] += 1
+    return counts
+
+
+def _header(report: Dict, functions: List[Function], loose: List[Dict]) -> List[str]:
+    counts = _counts(report, functions, loose)
     return [
         f'<header><h1>theanolint report <span class="root">{_e(report.get("root") or "")}</span></h1>',
         f'<p class="meta">{len(functions)} function(s) on {_e(report.get("target") or "?")} · '
