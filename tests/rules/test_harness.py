@@ -91,9 +91,14 @@ def test_flags_fixed_at_start_up_are_refused(harness):
 
 
 def test_rule_options_reach_the_config(harness):
-    config = harness._config({}, {"TL101": {"limit": 3}}, root="/tmp")
-    assert config["rules"]["TL101"] == {"options": {"limit": 3}}
-    assert config["root"] == "/tmp" and config["dims"] == {}
+    config = harness._config({}, {"TL101": {"frameworks": True}}, root="project")
+    assert config["rules"]["TL101"] == {"options": {"frameworks": True}}
+    assert config["root"] == "project" and config["dims"] == {}
+
+
+def test_an_unknown_rule_option_is_refused(harness):
+    with pytest.raises(HarnessError, match="'limit' was unexpected"):
+        harness._config({}, {"TL101": {"limit": 3}}, root="project")
 
 
 def test_module_functions_use_the_process_harness(harness):

@@ -1,8 +1,6 @@
 """TL301 unnamed-shared: shared variables made without ``name=``."""
 
-import pytest
-
-from theanolint.testing import HarnessError
+from theanolint.testing import line_of
 
 RULES = ["TL301"]
 
@@ -96,14 +94,36 @@ def test_tutorial_shared_dataset_with_names_is_quiet(harness):
     harness.assert_quiet(fixed, rules=RULES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=HarnessError,
-    reason=(
-        "RandomStreams' state is a shared variable of RandomStateType, which the user cannot "
-        "name and which has no dtype: TL301 raises AttributeError on var.type.dtype "
-        "(rules/tl301_unnamed_shared.py)"
-    ),
-)
 def test_random_streams_state_is_not_reported(harness):
     harness.assert_quiet(RANDOM_STREAMS, rules=RULES)
+
+
+def test_random_streams_state_is_reported_with_the_frameworks_option(harness):
+    """Opted back in, the finding says who made it instead of advice nobody can follow."""
+    source = RANDOM_STREAMS.replace("mask = RandomStreams", "mask = RandomStreams")
+    [finding] = harness.lint_source(source, rules=RULES, options={"TL301": {"frameworks": True}})
+    assert finding.line == line_of(source, "mask = RandomStreams")
+    assert finding.data["framework"] is True
+    assert "pass name=" not in finding.message, finding.message
+    assert "made by theano's RandomStreamsBase.binomial, which takes no name" in finding.message, finding.message
+
+
+MRG_DROPOUT = """
+    import theano
+    import theano.tensor as T
+    from theano.sandbox.rng_mrg import MRG_RandomStreams
+    import theanolint
+
+
+    @theanolint.register(name="dropout")
+    def dropout():
+        x = T.matrix("x")
+        srng = MRG_RandomStreams(1234)
+        mask = srng.binomial(x.shape, p=0.5, dtype=theano.config.floatX)
+        return theano.function([x], (x * mask).sum())
+    """
+
+
+def test_mrg_random_state_is_not_reported(harness):
+    """MRG_RandomStreams makes its int32 state with theano.shared, called from the user's line."""
+    harness.assert_quiet(MRG_DROPOUT, rules=RULES)

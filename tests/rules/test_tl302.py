@@ -114,3 +114,32 @@ def test_tutorial_mlp_with_layer_prefixes_is_quiet(harness):
 
 def test_one_variable_used_twice_is_quiet(harness):
     harness.assert_quiet(SAME_VARIABLE_TWICE, rules=RULES)
+
+
+LAYERS_IN_A_LOOP = """
+    import numpy as np
+    import theano
+    import theano.tensor as T
+    import theanolint
+
+
+    @theanolint.register(name="deep")
+    def deep():
+        x = T.matrix("x")
+        h = x
+        for index, (n_in, n_out) in enumerate([(784, 100), (100, 100), (100, 10)]):
+            W = theano.shared(np.zeros((n_in, n_out), dtype=theano.config.floatX), name={name})  # planted: TL302
+            h = T.tanh(h.dot(W))
+        return theano.function([x], h.sum())
+    """
+
+
+def test_layers_made_in_a_loop_are_one_finding_on_the_loop_line(harness):
+    """Not "mlp.py:96 is also used by ... mlp.py:96": one finding that says a loop made them."""
+    [finding] = harness.assert_planted(LAYERS_IN_A_LOOP.format(name='"W"'), rules=RULES)
+    assert finding.message.startswith("shared variable name 'W' is given 3 times by this line"), finding.message
+
+
+def test_layers_made_in_a_loop_with_unique_names_are_quiet(harness):
+    source = LAYERS_IN_A_LOOP.format(name='f"layer{index}.W"').replace("  # planted: TL302", "")
+    harness.assert_quiet(source, rules=RULES)

@@ -79,7 +79,7 @@ def test_given_values_are_completed_with_defaults(tmp_path):
         rules:
           TL3: warning
           TL601: off
-          TL401: {severity: error, options: {x: 1}}
+          TL401: {severity: error, options: {frameworks: true}}
         per_file_ignores:
           "legacy/*": [TL101, TL3]
         """,
@@ -89,7 +89,7 @@ def test_given_values_are_completed_with_defaults(tmp_path):
     assert config["rules"] == {
         "TL3": "warning",
         "TL601": False,  # YAML 1.1: off is false
-        "TL401": {"severity": "error", "options": {"x": 1}},
+        "TL401": {"severity": "error", "options": {"frameworks": True}},
     }
     assert config["per_file_ignores"] == {"legacy/*": ["TL101", "TL3"]}
     assert config["floatX"] == "float32"
@@ -285,3 +285,23 @@ def test_config_error_text():
     assert str(ConfigError("a.yaml", None, "bad")) == "a.yaml: bad"
     error = ConfigError("--select/--ignore", None, "unknown rule code 'TL9'")
     assert (error.path, error.line, error.message) == ("--select/--ignore", None, "unknown rule code 'TL9'")
+
+
+# --- rule options ---------------------------------------------------------------
+
+
+def test_an_unknown_rule_option_is_an_error_naming_the_known_ones(tmp_path):
+    """A misspelt option would otherwise be ignored, and the run would pass as if it took effect."""
+    error = _error(tmp_path, "rules:\n  TL301: {options: {framework: true}}\n")
+    assert error.line == 2
+    assert "'framework' was unexpected" in str(error) and "known: frameworks" in str(error)
+
+
+def test_a_rule_option_of_the_wrong_type_is_an_error(tmp_path):
+    error = _error(tmp_path, "rules:\n  TL301: {options: {frameworks: 3}}\n")
+    assert "options.frameworks: 3 is not of type 'boolean'" in str(error)
+
+
+def test_a_wrong_severity_in_a_rule_mapping_names_the_key(tmp_path):
+    error = _error(tmp_path, "rules:\n  TL3: {severity: bad}\n")
+    assert "severity: 'bad' is not one of ['error', 'warning']" in str(error)

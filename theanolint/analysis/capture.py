@@ -21,7 +21,7 @@ import theano.compile.function
 import theano.compile.function_module
 import theano.compile.pfunc
 
-from theanolint.analysis import evaluate
+from theanolint.analysis import evaluate, origin
 
 # Modules that bound ``orig_function`` by name at import time.  The module
 # ``theano.compile.function`` is shadowed by the function of the same name in
@@ -155,6 +155,7 @@ def capturing(on_capture=None):
         captured.append(record)
         return Placeholder(record, compile_function)
 
+    origin.install()  # who makes each shared variable (the builder's own or a framework's)
     for module, _ in saved:
         module.orig_function = orig_function
     cache_enabled = theano.tensor.basic.constant.enable

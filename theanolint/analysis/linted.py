@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 from theanolint.analysis import graph
 from theanolint.analysis.capture import CapturedFunction
 from theanolint.analysis.memory.prediction import Prediction
+from theanolint.analysis.origin import Origin, origin_of
 from theanolint.analysis.sources import Locator
 from theanolint.findings import Finding, Location
 from theanolint.workers.isolation import Conduct
@@ -51,6 +52,10 @@ class LintedFunction:
         var = thing.outputs[0] if hasattr(thing, "outputs") else thing
         return self.locate(var)
 
+    def origin(self, var) -> Origin:
+        """Who made shared variable ``var``: the user, a framework or Theano."""
+        return origin_of(var, self.locate.library_dirs if self.locate is not None else ())
+
     def where(self, thing) -> Location:
         """Like ``traced``, falling back to the ``theano.function`` call."""
         return self.traced(thing) or self.call_site
@@ -63,6 +68,7 @@ class LintedFunction:
         subjects: Optional[Sequence] = None,
         *,
         key: str,
+        framework: Optional[bool] = None,
         **data,
     ) -> Finding:
         """A finding at the user line of ``thing``; the rule's code is filled in later.
@@ -72,19 +78,27 @@ class LintedFunction:
         matches findings by rule, function, file, scope and key, so a reworded
         message keeps a baseline valid.  ``subjects``: the apply nodes and variables
         the finding is about, primary first (default: ``thing``), for the HTML
-        report's picture of the finding.
+        report's picture of the finding.  ``framework``: the finding is about code or
+        state an installed framework (or Theano) made, which the user cannot change
+        in their own code; reported only when the rule's options say ``frameworks:
+        true``.  By default, whether the line is deep inside a framework's own code.
         """
         if subjects is None:
             subjects = () if thing is None or isinstance(thing, Location) else (thing,)
         location = self.traced(thing)
         data["traced"] = location is not None
         data["key"] = key
+        if framework is None:  # a graph thing deep in a framework; never a build error's place
+            framework = not isinstance(thing, Location) and location is not None and location.inside_framework
+        if framework:
+            data["framework"] = True
         location = location or self.call_site
         label = scope.label if scope is not None else ""
-        if location.via:
-            message = f"{message} (in {location.via})"
         if label:
             message = f"{message} (inside {label})"
+        if location.via:
+            data["via"] = location.via
+            message = _with_via(message, location.via)
         return Finding(
             code="",
             message=message,
@@ -96,3 +110,16 @@ class LintedFunction:
             subjects=tuple(subjects),
             subject_scope=scope,
         )
+
+
+MAX_MESSAGE = 199  # characters: a message is one line of a terminal's report
+
+
+def _with_via(message: str, via: str) -> str:
+    """The framework frame behind the user's line, as much of it as the message has room
+    for ("keras/backend/theano_backend.py:148, variable", else without the function);
+    the JSON report always has it whole in ``data["via"]``."""
+    for shown in (via, via.split(", ", 1)[0]):
+        if len(message) + len(shown) + 6 <= MAX_MESSAGE:
+            return f"{message} (in {shown})"
+    return message

@@ -111,6 +111,13 @@ def check_value(keys: Iterable[str], value: Any, where: str) -> Any:
 
 def _explain(error: Any) -> str:
     if error.validator == "oneOf" and list(error.absolute_path)[:1] == ["rules"]:
+        inside = [e for e in error.context if len(e.relative_path) or e.validator == "additionalProperties"]
+        if isinstance(error.instance, dict) and inside:  # a mapping: say what is wrong in it
+            deepest = max(inside, key=lambda e: len(e.absolute_path))
+            if deepest.validator == "additionalProperties":
+                known = ", ".join(sorted(deepest.schema.get("properties", {})))
+                return f"{deepest.message}; known: {known}"
+            return f"{'.'.join(map(str, deepest.relative_path)) or 'the mapping'}: {deepest.message}"
         return (
             f"{error.instance!r} is not false, a severity (error, warning, off) or a mapping "
             "of enabled/severity/options"

@@ -21,7 +21,9 @@ optimize with Theano's optimizer on the device, memory prediction where a rule
 needs it, the rules), in this process, on a device started once.  Nothing of
 Theano, the device or pygpu is replaced.  What the command-line process adds
 after the workers (suppression comments, ``per_file_ignores``, baselines) is not
-applied: the findings are what the rules made.
+applied: the findings are what the rules made, less those about state or code a
+framework made (left out unless the rule's ``frameworks`` option is on), as on the
+command line.
 
 Process model (the decisions):
 

@@ -109,8 +109,11 @@ class Harness:
             raise HarnessError(
                 "the case did not build or optimize (ask for TL001/TL002 to test that):\n" + describe(failed)
             )
+        from theanolint.triage import frameworks
+
+        shown, _left_out = frameworks.split(every, job_config["rules"], rules)  # as the command line does
         findings = sorted(
-            (f for f in every if matches_any(f.code, rules)), key=lambda f: (f.line, f.code, f.message, f.function)
+            (f for f in shown if matches_any(f.code, rules)), key=lambda f: (f.line, f.code, f.message, f.function)
         )
         return Result(tuple(findings), tuple(e.summary for e in entries), entries, module + ".py", text)
 
@@ -160,11 +163,10 @@ class Harness:
                 )
         import jsonschema
 
-        try:
-            jsonschema.Draft202012Validator(loading.schema()).validate(data)
-        except jsonschema.ValidationError as error:
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(loading.schema()).iter_errors(data))
+        if error is not None:  # explained as the command line explains it
             where = ".".join(str(k) for k in error.absolute_path) or "top level"
-            raise HarnessError(f"config: {where}: {error.message}") from None
+            raise HarnessError(f"config: {where}: {loading._explain(error)}")
         config = loading._apply_defaults(dict(self.base_config, **data), loading.schema())
         config["root"] = root
         return config

@@ -1,6 +1,7 @@
 """What happens to the rules' findings before they are reported, in order:
 
-1. given PATHS: keep only the functions those files affect (``triage.paths``);
+1. given PATHS: keep only the functions those files affect (``triage.paths``),
+   and leave out what frameworks made unless asked for (``frameworks``);
 2. ``# theanolint: disable`` comments, then TL003 for the unused ones (``suppressions``);
 3. the config's ``per_file_ignores``;
 4. the baseline: record the findings (``--write-baseline``) or drop the
@@ -19,7 +20,7 @@ from theanolint.findings import Finding
 from theanolint.protocol import RunResult
 from theanolint.ruleset.catalog import known_codes
 from theanolint.ruleset.selection import effective, enabled_codes
-from theanolint.triage import baseline, per_file_ignores, suppressions
+from theanolint.triage import baseline, frameworks, per_file_ignores, suppressions
 from theanolint.triage import paths as filters
 
 DEFAULT_BASELINE = ".theanolint-baseline.json"
@@ -33,6 +34,7 @@ class Outcome:
     written: Optional[str] = None  # the baseline file written, if any
     recorded: int = 0
     waived: Tuple[Tuple[str, Finding], ...] = ()  # ("inline" | "baseline", finding)
+    left_out: Tuple[Finding, ...] = ()  # about what frameworks made, not asked for (``frameworks``)
 
 
 def triage(
@@ -52,8 +54,9 @@ def triage(
     else:
         linted = {f.name for f in result.functions}
         linted.add("")  # function-less findings (TL003) were all judged
+    shown, left_out = frameworks.split(result.findings, config["rules"], select, ignore)
     comments = suppressions.Suppressions(root)
-    findings, suppressed = comments.split(result.findings)
+    findings, suppressed = comments.split(shown)
     if effective(suppressions.UNUSED_CODE, config["rules"], select, ignore).enabled:
         findings += comments.unused(
             filters.judged_paths(result, paths, root),
@@ -70,7 +73,7 @@ def triage(
     if write_baseline:
         previous = baseline.load(write_baseline) if os.path.exists(write_baseline) else []
         recorded = baseline.write(write_baseline, findings, previous, linted)
-        return Outcome(result, tuple(findings), written=write_baseline, recorded=recorded)
+        return Outcome(result, tuple(findings), written=write_baseline, recorded=recorded, left_out=tuple(left_out))
     if baseline_path:
         if not os.path.exists(baseline_path):
             raise baseline.BaselineError(
@@ -82,8 +85,9 @@ def triage(
             tuple(new),
             baselined=len(recorded_findings),
             waived=waived + tuple(("baseline", f) for f in recorded_findings),
+            left_out=tuple(left_out),
         )
-    return Outcome(result, tuple(findings), waived=waived)
+    return Outcome(result, tuple(findings), waived=waived, left_out=tuple(left_out))
 
 
 def baseline_file(config: Dict[str, Any], given: Optional[str], write: Optional[object]) -> Optional[str]:
