@@ -73,6 +73,8 @@ def test_builder_output_never_reaches_stdout(tmp_path):
     )
     run = theanolint("--format", "json", cwd=tmp_path)
     assert run.code == 0, run.stderr  # TL007 is a warning
-    # stdout is the JSON report alone; the builder's print is a finding, the import's is not
-    assert [(f["code"], f["line"]) for f in run.report["findings"]] == [("TL007", 5)]
-    assert "'building'" in run.report["findings"][0]["message"]
+    # stdout is the JSON report alone; both prints are findings: at the import's print, and
+    # at the builder's @register line
+    assert [(f["code"], f["line"]) for f in run.report["findings"]] == [("TL007", 3), ("TL007", 5)]
+    assert "'importing'" in run.report["findings"][0]["message"]
+    assert "'building'" in run.report["findings"][1]["message"]

@@ -1,4 +1,4 @@
-"""TL007 printed-while-building: a builder wrote to stdout."""
+"""TL007 printed-while-building: a builder wrote to stdout, or a project module did when it was imported."""
 
 RULES = ["TL007"]
 
@@ -47,8 +47,47 @@ def test_output_of_c_code_to_file_descriptor_1(harness):
 
 
 def test_long_line_is_shortened(harness):
-    message = _message(harness, 'print("x" * 200)')
-    assert f"the first: '{'x' * 77}...'" in message
+    source = BUILDER.format(output='print("x" * 300)', planted="  # planted: TL007")
+    [finding] = harness.assert_planted(source, rules=RULES)
+    assert len(finding.message) < 200 and "...'; log it instead" in finding.message
+    assert "the first: 'xxxxxxxxxx" in finding.message and finding.data["first"] == "x" * 300
+
+
+# What a module prints when it is imported: reported at the print.
+AT_IMPORT = """
+    import theano
+    import theano.tensor as T
+    import theanolint
+
+
+    def banner():
+        print("not printed at import")
+
+
+    print("loading the tutorial")  # planted: TL007
+    print("done")
+
+
+    @theanolint.register(name="tutorial.train")
+    def train():
+        x = T.matrix("x")
+        return theano.function([x], T.exp(x))
+    """
+
+
+def test_output_at_import_is_reported_at_the_print(harness):
+    [finding] = harness.assert_planted(AT_IMPORT, rules=RULES)
+    assert finding.function == f"import {finding.path[: -len('.py')]}" and finding.data["at_import"] is True
+    assert finding.message == (
+        f"importing {finding.path} wrote 2 line(s) to stdout, the first: 'loading the tutorial'; "
+        "log it instead (theanolint kept it out of its report; -v shows it)"
+    )
+
+
+def test_import_that_prints_nothing_is_quiet(harness):
+    source = "\n".join(line for line in AT_IMPORT.splitlines() if not line.startswith('    print("'))
+    assert 'print("done")' not in source and 'print("not printed at import")' in source
+    harness.assert_quiet(source, rules=RULES)
 
 
 def test_logging_and_stderr_are_quiet(harness):

@@ -2,8 +2,9 @@
 it printed and the global state it changed, or a TL001 build error on the user's line.
 """
 
+import os
 import traceback
-from typing import List, Tuple
+from typing import Any, Dict, List, Tuple
 
 import theano
 
@@ -11,7 +12,12 @@ from theanolint.analysis import capture, sources
 from theanolint.analysis.linted import LintedFunction
 from theanolint.builders import Registration
 from theanolint.findings import Location
+from theanolint.paths import is_inside
 from theanolint.workers import isolation, limits
+
+FRAMES = 5  # the innermost frames an error's details keep (where Theano failed)
+_OWN = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # theanolint's frames: not shown
+SHORT = 160  # characters of a one-line message about an error (room for "(in ...)" after it)
 
 
 def build(registration: Registration, locator: sources.Locator) -> Tuple[List[LintedFunction], isolation.Conduct]:
@@ -60,16 +66,43 @@ def _error_location(error: BaseException, locator: sources.Locator, fallback: Lo
     return locator.in_stack(stack) or fallback
 
 
-def describe_error(error: BaseException) -> str:
+def describe_error(error: BaseException, empty: str = " (no message)") -> str:
+    """``Type: first line``; an exception without text says so instead of ending in a colon."""
     text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
+    return f"{type(error).__name__}: {text[0]}" if text else f"{type(error).__name__}{empty}"
+
+
+def shortened(text: str, limit: int = SHORT) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def error_details(error: BaseException, locator: sources.Locator) -> Dict[str, Any]:
+    """What a one-line message leaves out: the type, the full text and the innermost
+    frames as ``file:line in function`` (Theano's too: that is where it failed;
+    theanolint's own are left out)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not is_inside(os.path.realpath(f.filename), _OWN)]
+    frames = frames[-FRAMES:]
+    return {
+        "type": type(error).__name__,
+        "text": str(error),
+        "frames": [f"{_frame_file(f.filename, locator)}:{f.lineno} in {f.name}" for f in frames],
+    }
+
+
+def _frame_file(filename: str, locator: sources.Locator) -> str:
+    """A user file relative to the root, an installed one from its package (no machine's path)."""
+    if filename.startswith("<"):  # "<string>", "<frozen importlib._bootstrap>"
+        return filename
+    if is_inside(os.path.realpath(filename), locator.root):
+        return locator.relpath(filename)
+    return sources._package_relative(filename)
 
 
 def _failure(error: BaseException) -> str:
     if isinstance(error, SystemExit):
         return f"called sys.exit({error.code!r})"
     if isinstance(error, MemoryError):
-        return f"ran out of memory ({describe_error(error)}){limits.describe_memory_limit()}"
+        return f"ran out of memory ({describe_error(error, empty='')}){limits.describe_memory_limit()}"
     return f"raised {describe_error(error)}"
 
 

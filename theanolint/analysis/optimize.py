@@ -9,7 +9,7 @@ that request and optimize it the same way.
 
 import time
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Dict, Optional, Tuple
 
 from theano.compile.builders import OpFromGraph
 from theano.compile.function_module import FunctionMaker, convert_function_input
@@ -17,6 +17,11 @@ from theano.scan_module.scan_op import Scan
 
 from theanolint.analysis import capture
 from theanolint.analysis.capture import CapturedFunction
+from theanolint.findings import Location
+
+# Tries before a failure of Theano's optimizer is reported (TL002): one seen once
+# and not again is not the graph's fault, and must not land in the result cache.
+ATTEMPTS = 2
 
 
 @dataclass
@@ -51,6 +56,20 @@ def optimize(record: CapturedFunction) -> Optimized:
         name=record.name,
     )
     return Optimized(maker, time.perf_counter() - start)
+
+
+class OptimizeError(Tuple[str, Location]):
+    """``LintedFunction.optimize_error``'s ``(message, where)``, with what the one-line
+    message leaves out (TL002's data): the exception's type, text and innermost
+    frames, and how many times the optimizer failed."""
+
+    exception: Dict[str, Any]
+    attempts: int
+
+    def __new__(cls, message: str, where: Location, exception: Dict[str, Any], attempts: int) -> "OptimizeError":
+        self = super().__new__(cls, (message, where))
+        self.exception, self.attempts = exception, attempts
+        return self
 
 
 class _InnerRequest(Exception):

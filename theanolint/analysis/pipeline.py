@@ -14,9 +14,8 @@ import traceback
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple, cast
 
-from theanolint.analysis import fingerprint, graph, optimize, picture, sources
-from theanolint.analysis.building import build, describe_error
-from theanolint.analysis.capture import CapturedFunction
+from theanolint.analysis import failures, fingerprint, graph, picture, sources
+from theanolint.analysis.building import build
 from theanolint.analysis.linted import LintedFunction
 from theanolint.analysis.memory import check as memcheck
 from theanolint.builders import Registration, ShapeError
@@ -134,7 +133,7 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
             entry, errors = _lint(function, settings)
             entries[index] = entry
             internal_errors += errors
-            if keys[index] and not errors:  # a key is only made with a cache_dir
+            if keys[index] and not errors and failures.reproduced(entry):  # a key is only made with a cache_dir
                 resultcache.store_entry(cast(str, settings.cache_dir), cast(str, keys[index]), entry)
     conduct_findings, errors = _conduct_findings(registration, conduct, settings)
     internal_errors += errors
@@ -161,15 +160,10 @@ def import_failures(errors, settings: Settings) -> Outcome:
 
 
 def optimize_function(function: LintedFunction, settings: Settings) -> None:
-    """Optimize the captured function (the costly step a cache hit skips)."""
-    try:
-        optimized = optimize.optimize(cast(CapturedFunction, function.record))  # called only with a record
-        function.optimize_seconds = optimized.seconds
-        function.root = graph.build_scopes(optimized.fgraph)
-    except Exception as error:
-        function.optimize_error = (f"Theano's optimizer failed: {describe_error(error)}", function.call_site)
-        return
-    function.locate = settings.locator([function])
+    """Optimize the captured function (the costly step a cache hit skips); a failure
+    is tried once more, and reported only when it happens again (``failures``)."""
+    if failures.optimize_function(function, settings.locator()):
+        function.locate = settings.locator([function])
 
 
 # --- memory and rules ------------------------------------------------------

@@ -7,6 +7,9 @@ change how the later ones build.  ``guarded`` snapshots that state, restores
 it after the builder and reports what changed (TL006); what the builder
 wrote to stdout, from Python or from C, is captured and reported (TL007).
 
+The worker imports the project's modules the same way, one by one
+(``analysis.imported``): what an import changes is put back and reported at it.
+
 Only stdout is captured: stderr is where libraries log and warn, and goes to
 the worker's log as before (``theanolint -v`` shows it).
 """
@@ -17,12 +20,13 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from typing import Dict, List
+from typing import Dict, List, Mapping, Optional
 
 import numpy as np
 import theano
 from theano import configparser
 
+from theanolint.findings import Location
 from theanolint.paths import relative_to
 
 MAX_SHOWN = 60  # characters of a changed value or printed line in a message
@@ -30,10 +34,13 @@ MAX_SHOWN = 60  # characters of a changed value or printed line in a message
 
 @dataclass
 class Conduct:
-    """What a builder did besides making functions."""
+    """What a builder (or the import of a module) did besides making functions."""
 
     stdout: str = ""
     changes: List[str] = field(default_factory=list)  # "theano.config.floatX 'float32' -> 'float64'"
+    imported: str = ""  # the module's file when this is what importing it did
+    changes_at: Optional[Location] = None  # the statement that made the first change, if found
+    stdout_at: Optional[Location] = None  # the statement that printed, if found
 
 
 def _shown(value) -> str:
@@ -57,10 +64,12 @@ def _snapshot() -> Dict:
     }
 
 
-def _restore(saved: Dict) -> List[str]:
-    """Put everything back; describe each difference found."""
+def _restore(saved: Dict, environment: bool = True) -> List[str]:
+    """Put everything back (the environment only if ``environment``); describe each difference found."""
     changes = []
     for param in _config_params():
+        if param.fullname not in saved["config"]:
+            continue  # a flag an imported module added: it has no value to go back to
         before = saved["config"][param.fullname]
         after = param.__get__(theano.config, None)
         if after != before:
@@ -73,7 +82,7 @@ def _restore(saved: Dict) -> List[str]:
     if cwd != saved["cwd"]:
         changes.append(f"the working directory (os.chdir to {_shown(_relative(cwd, saved['cwd']))})")
         os.chdir(saved["cwd"])
-    if dict(os.environ) != saved["environ"]:
+    if environment and dict(os.environ) != saved["environ"]:
         names = sorted(
             set(os.environ) ^ set(saved["environ"])
             | {k for k in set(os.environ) & set(saved["environ"]) if os.environ[k] != saved["environ"][k]}
@@ -85,12 +94,21 @@ def _restore(saved: Dict) -> List[str]:
         changes.append(f"the recursion limit ({saved['recursion']} -> {sys.getrecursionlimit()})")
         sys.setrecursionlimit(saved["recursion"])
     if np.geterr() != saved["numpy"]:
-        changes.append(f"numpy's error handling (np.seterr: {_shown(np.geterr())})")
+        changes.append(f"numpy's error handling (np.seterr: {_seterr(saved['numpy'], np.geterr())})")
         np.seterr(**saved["numpy"])
     if (sys.stdout, sys.stderr, sys.stdin) != saved["streams"]:
         changes.append("sys.stdout, sys.stderr or sys.stdin (replaced)")
         sys.stdout, sys.stderr, sys.stdin = saved["streams"]
     return changes
+
+
+def _seterr(before: Mapping[str, object], after: Mapping[str, object]) -> str:
+    """What changed, as ``np.seterr`` takes it: ``all='raise'`` or ``over='ignore', ...``."""
+    changed = {kind: mode for kind, mode in after.items() if before.get(kind) != mode}
+    if len(set(after.values())) == 1 and len(changed) > 1:
+        return f"all={next(iter(after.values()))!r}"
+    text = ", ".join(f"{kind}={mode!r}" for kind, mode in sorted(changed.items()))
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def _relative(path: str, start: str) -> str:
@@ -128,12 +146,14 @@ def _captured_stdout(conduct: Conduct):
 
 
 @contextlib.contextmanager
-def guarded():
-    """Run a builder inside: yields its ``Conduct``, filled in when the block ends."""
+def guarded(environment: bool = True):
+    """Run a builder inside: yields its ``Conduct``, filled in when the block ends.
+    ``environment=False`` leaves environment variables as the block set them (a
+    module that sets ``KERAS_BACKEND`` at import configures what is imported after it)."""
     conduct = Conduct()
     saved = _snapshot()
     try:
         with _captured_stdout(conduct):
             yield conduct
     finally:
-        conduct.changes = _restore(saved)
+        conduct.changes = _restore(saved, environment)

@@ -6,7 +6,6 @@ theanolint.workers.main JOB CHANNEL``): it reads its ``protocol.Job`` from JOB a
 answers with ``protocol`` messages, one JSON line each, appended to CHANNEL.
 """
 
-import contextlib
 import importlib
 import importlib.util
 import json
@@ -96,23 +95,29 @@ def _refused_launches(job: protocol.Job) -> int:
 def lint(job: protocol.Job, channel: Channel, context) -> List[str]:
     """Import the project, then lint this worker's share of its builders; returns
     the internal errors (a rule that failed)."""
-    from theanolint.analysis import pipeline, sources
+    from theanolint.analysis import imported, pipeline, sources
 
     sys.path.insert(0, job.root)
     os.chdir(job.root)
     registrations = builders.start_collecting()
     locator = sources.Locator(job.root)
     import_errors: List[Tuple[str, str, Location]] = []
+    imports: List[imported.Imported] = []  # imports that changed global state or printed
+
+    def guard(what: str):
+        return imported.guarded(what, job.root, imports)
+
     for name in job.modules:
-        _import(lambda name=name: importlib.import_module(name), name, locator, import_errors)
+        _import(lambda name=name: importlib.import_module(name), name, locator, import_errors, guard)
     for path in job.files:
-        _import(lambda path=path: _import_file(job.root, path), path, locator, import_errors)
+        _import(lambda path=path: _import_file(job.root, path), path, locator, import_errors, guard)
     settings = pipeline.Settings.of(job, context)
     internal_errors: List[str] = []
     if job.shard[0] == 0:
         outcome = pipeline.import_failures(import_errors, settings)
-        internal_errors += outcome.internal_errors
-        channel.send(protocol.Entries(outcome.entries))
+        conduct = imported.findings(imports, settings)
+        internal_errors += outcome.internal_errors + conduct.internal_errors
+        channel.send(protocol.Entries(outcome.entries + conduct.entries))
     for registration in _mine(registrations, job):
         channel.send(protocol.BuilderStarted(registration.name, registration.path, registration.line))
         outcome = pipeline.lint_registration(registration, settings)
@@ -133,9 +138,11 @@ def _mine(registrations: List[Registration], job: protocol.Job) -> Iterator[Regi
         yield registration
 
 
-def _import(load, what: str, locator, errors: list) -> None:
+def _import(load, what: str, locator, errors: list, guard) -> None:
+    """Import one module inside ``guard(what)``, which restores the global state the
+    import changed and captures what it printed (TL006, TL007 at the import)."""
     try:
-        with contextlib.redirect_stdout(sys.stderr):
+        with guard(what):
             load()
     except BaseException as error:  # a user module that fails is a finding, not a crash
         if isinstance(error, KeyboardInterrupt):
