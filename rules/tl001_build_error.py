@@ -16,6 +16,9 @@ Example:
 
 Use instead: Fix the builder so it runs without data or a GPU; build shapes
 from small constants.
+
+What it leaves out: nothing. A builder that fails is reported also when the
+error is raised inside a framework; the message names the framework's frame.
 """
 
 CODE = "TL001"

@@ -18,6 +18,10 @@ Use instead:
 A comment that lists TL003 itself is never reported.  Suppressions are
 applied after all rules ran, in the command-line process, so this rule's
 findings come from that pass, not from a check of each function.
+
+What it leaves out: codes of rules that did not run (--select, --ignore, a
+rule turned off), so narrowing a run never makes a comment look unused;
+comments that list TL003 itself.
 """
 
 CODE = "TL003"

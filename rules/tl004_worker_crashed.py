@@ -18,6 +18,9 @@ deep models, build a shallower variant for linting.
 
 This rule's findings come from the process that runs the workers, not
 from a check of each function.
+
+What it leaves out: nothing: a crash is reported whichever code crashed, the
+user's, a framework's or Theano's.
 """
 
 CODE = "TL004"

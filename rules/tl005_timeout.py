@@ -18,6 +18,8 @@ model whose optimization really takes that long.
 
 This rule's findings come from the process that runs the workers, not
 from a check of each function.
+
+What it leaves out: nothing: a timeout is reported whichever code was running.
 """
 
 CODE = "TL005"

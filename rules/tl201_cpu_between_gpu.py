@@ -17,12 +17,19 @@ Example:
 
 Use instead: Replace the op with one that has a GPU version (the message
 names it), or move it out of the per-batch graph.
+
+What it leaves out: host ops made deep inside a framework's own code (Keras's
+gradient of a softmax on OpenCL, TheanoLM's output-layer gradient): the user
+cannot move them. A framework function the user calls as a thin wrapper of one
+Theano op (K.dot) counts as the user's own expression. Option frameworks: true
+reports them, at the user's call into the framework.
 """
 
 from typing import Any, Dict, List, cast
 
 from theanolint.analysis import graph
 from theanolint.report.memory import size
+from theanolint.ruleset import naming
 from theanolint.ruleset.helpers import forward_gather, host_chain_sets, nbytes
 
 CODE = "TL201"
@@ -63,7 +70,7 @@ def check(function, options):
             }
             sizes = [nbytes(scope, v) for v in copies_in | copies_out]
             moved = f"; {size(sum(cast(List[int], sizes)))} copied per call" if sizes and None not in sizes else ""
-            ops = ", ".join(str(n.op) for n in chain[:4]) + (" ..." if len(chain) > 4 else "")
+            ops = naming.names(chain, most=3)
             gather = forward_gather(scope, chain[0])
             # For the HTML report's picture: the host ops, then the copies around them.
             subjects = (
@@ -83,7 +90,7 @@ def check(function, options):
                 ]
             )
             if gather is not None:
-                ops += f", the gradient of the indexing {gather.op} on this line"
+                ops += f", gradient of this line's {naming.node_name(gather, 40)}"
                 subjects.append(gather)
             yield function.finding(
                 gather or chain[0],
@@ -95,4 +102,6 @@ def check(function, options):
                 ops=len(members),
                 bytes=sum(cast(List[int], sizes)) if sizes and None not in sizes else None,
                 key=", ".join(type(n.op).__name__ for n in chain),
+                op=str(chain[0].op),
+                details=naming.details(chain + ([gather] if gather is not None else [])),
             )

@@ -8,15 +8,22 @@ believes it runs on the GPU: usually float64 inputs, integer-only work, or
 an optimizer flag that excluded the GPU optimizations.
 
 Example:
-    x = T.dmatrix("x")                 # float64 input
-    f = theano.function([x], T.exp(x))
+    x = T.matrix("x")
+    W = theano.shared(np.random.randn(784, 100))    # a float64 array
+    f = theano.function([x], T.nnet.sigmoid(x.dot(W)))
 
 Use instead:
-    x = T.matrix("x")                  # floatX (float32)
-    f = theano.function([x], T.exp(x))
+    x = T.matrix("x")
+    W = theano.shared(np.random.randn(784, 100).astype(theano.config.floatX))
+    f = theano.function([x], T.nnet.sigmoid(x.dot(W)))
+
+What it leaves out: functions with no apply node at all (they compute
+nothing). A function whose every op is made inside a framework is reported:
+the fix (a float64 input, an excluded optimization) is usually the user's.
 """
 
 from theanolint.analysis import graph
+from theanolint.ruleset import naming
 
 CODE = "TL203"
 NAME = "no-gpu-op"
@@ -29,8 +36,10 @@ def check(function, options):
     if host and not any(graph.is_gpu_node(n) for n in nodes):
         yield function.finding(
             function.call_site,
-            f"no op of this function runs on the GPU "
-            f"({len(host)} host op(s)); check for float64 inputs and GPU "
-            "optimizations excluded by flags",
+            f"no op of this function runs on the GPU ({len(host)} host op(s): {naming.names(host, most=3)}); "
+            "check for float64 inputs and GPU optimizations excluded by flags",
             key="no GPU op",
+            framework=False,  # see "What it leaves out"
+            ops=len(host),
+            details=naming.details(host),
         )

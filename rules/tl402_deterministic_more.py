@@ -13,10 +13,14 @@ Example:
 
 Use instead:
     THEANO_FLAGS=deterministic=default python train.py
+
+What it leaves out: nothing else: it fires only when the flag is set, and the
+flag is the user's.
 """
 
 import theano
 
+from theanolint.ruleset import naming
 from theanolint.ruleset.helpers import describe, forward_gather, is_slow_inc
 
 CODE = "TL402"
@@ -38,4 +42,7 @@ def check(function, options):
                 "set deterministic=default unless bit-exact sums are needed",
                 scope,
                 key=indexed,
+                framework=False,  # the flag is the user's
+                op=str(node.op),
+                details=naming.details([node] + ([gather] if gather is not None else [])),
             )

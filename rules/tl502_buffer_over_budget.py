@@ -14,6 +14,10 @@ Example:
 
 Use instead: Compute the product in chunks (e.g. with scan over row blocks),
 or use a sampling-based output layer that scores only the target classes.
+
+What it leaves out: buffers whose size rests on an assumed data-dependent
+dimension. Buffers made inside a framework are reported, at the user's line
+that called it: no buffer that large is a framework's own business.
 """
 
 from theanolint.report.memory import size
@@ -38,6 +42,7 @@ def check(function, options):
                 bytes=buffer.nbytes,
                 budget=function.budget,
                 key=_buffer(buffer.var),
+                framework=False,  # see "What it leaves out"
             )
 
 

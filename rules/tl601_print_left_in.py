@@ -11,9 +11,14 @@ Example:
 
 Use instead:
     h = T.tanh(x.dot(W))
+
+What it leaves out: a Print inside a framework's own code; option frameworks:
+true reports it.
 """
 
 from theano.printing import Print
+
+from theanolint.ruleset import naming
 
 CODE = "TL601"
 NAME = "print-left-in"
@@ -23,10 +28,11 @@ SEVERITY = "warning"
 def check(function, options):
     for scope, node in function.nodes():
         if isinstance(node.op, Print):
-            label = f" {node.op.message!r}" if node.op.message else ""
+            label = f" {naming.bounded(repr(node.op.message), 40)}" if node.op.message else ""
             yield function.finding(
                 node,
                 f"Print op{label} left in the graph; it prints its input on every call and blocks fusion around it",
                 scope,
                 key=f"Print {node.op.message!r}",
+                op=str(node.op),
             )

@@ -54,8 +54,8 @@ class Linter:
             subjects = {}
             make = function.finding
 
-            def finding(thing, message, scope=None, **data):
-                made = make(thing, message, scope, **data)
+            def finding(thing, message, *args, **data):  # scope, subjects: as LintedFunction.finding
+                made = make(thing, message, *args, **data)
                 subjects[id(made)] = thing
                 return made
 

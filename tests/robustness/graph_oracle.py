@@ -138,7 +138,8 @@ def judge(unit, subjects_of) -> Dict:
             verdict["graphs"] = scopes.where(thing)
             if finding.code == "TL101":
                 verdict["on_float64_path"] = scopes.on_float64_path(thing, finding.scope)
-                float64_subjects.setdefault(finding.scope, []).append(thing)
+                # the causes TL101 counted with this one (optimizer state, casts on one line)
+                float64_subjects.setdefault(finding.scope, []).extend([thing, *finding.subjects])
         judged.append(verdict)
     return {
         "name": unit.name,

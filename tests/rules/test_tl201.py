@@ -149,8 +149,12 @@ def test_rbm_with_mrg_randomstreams_is_quiet(harness):
 
 def test_mixed_index_gradient_names_the_indexing(harness):
     [finding] = harness.assert_planted(MIXED_INDEX, rules=RULES)
-    assert "AdvancedIncSubtensor{" in finding.message
-    assert "the gradient of the indexing" in finding.message and "on this line" in finding.message
+    assert finding.message.startswith(
+        "1 host op(s) between GPU ops (AdvancedIncSubtensor, gradient of this line's GpuAdvancedSubtensor): "
+        "1 copy(ies) from the GPU, 1 back"
+    )
+    assert finding.data["op"] == "AdvancedIncSubtensor{inplace=False,  set_instead_of_inc=False}"
+    assert finding.data["details"] == [f"op: {finding.data['op']}", "op: GpuAdvancedSubtensor"]
 
 
 def test_two_dimensional_view_keeps_the_gradient_on_the_gpu(harness):

@@ -48,10 +48,11 @@ def test_gathered_bias_gradient_is_the_slow_loop(harness):
     [finding] = harness.assert_planted(source, rules=RULES)
     assert finding.severity == "warning" and finding.function == "lm.output:train"
     assert finding.message == (
-        "GpuAdvancedIncSubtensor1 on 'output.b' runs a per-index loop instead of "
-        "GpuAdvancedIncSubtensor1_dev20; index a 2-D view instead: v[:, None][ids][..., 0] "
-        "(not v[:, None][ids, 0], whose gradient runs on the CPU)"
+        "GpuAdvancedIncSubtensor1 on 'output.b' runs a per-index loop, not the atomic _dev20 variant; "
+        "index a 2-D view: v[:, None][ids][..., 0] (v[:, None][ids, 0] runs on the CPU)"
     )
+    assert finding.data["op"] == "GpuAdvancedIncSubtensor1{inplace=True, set_instead_of_inc=False}"
+    assert finding.data["details"] == [f"op: {finding.data['op']}", "op: GpuAdvancedSubtensor1"]
 
 
 def test_suggested_two_dimensional_view_is_quiet(harness):

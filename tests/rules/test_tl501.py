@@ -69,15 +69,6 @@ def test_unknown_input_shapes_make_no_prediction(harness):
     harness.assert_quiet(LAYER.format(shapes=""), rules=RULES, config=SMALL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason=(
-        "memory prediction reads .shape of every shared variable's value; RandomStreams' "
-        "state is a numpy RandomState (theanolint/analysis/memory/shapes.py shared_shape), "
-        "and the AttributeError ends the worker (the CLI then fails decoding its Fatal message)"
-    ),
-)
 def test_random_streams_state_does_not_break_the_prediction(harness):
     harness.assert_quiet(RANDOM_STREAMS, rules=RULES)
 

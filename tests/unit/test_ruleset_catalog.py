@@ -34,6 +34,8 @@ GOOD_DOC = textwrap.dedent("""\
 
     Use instead:
         x = 2
+
+    What it leaves out: nothing.
     """)
 
 

@@ -32,6 +32,7 @@ _SITE_DIRS = _dirs(
     sysconfig.get_path("purelib"), sysconfig.get_path("platlib"), sysconfig.get_path("purelib", vars=_BASE)
 )
 _OWN_DIRS = _dirs(os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
+_GRADIENT_FILE = os.path.realpath(os.path.join(os.path.dirname(theano.__file__), "gradient.py"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -47,6 +48,16 @@ def _package_relative(filename: str) -> str:
         if marker in real:
             return real.split(marker, 1)[1]
     return os.path.basename(real)
+
+
+def package_of(filename: str) -> str:
+    """The top-level package an installed file belongs to ("keras" for .../keras/backend/x.py)."""
+    relative = _package_relative(filename)
+    if "/" in relative:
+        return relative.split("/", 1)[0]
+    if "/site-packages/" in os.path.realpath(filename) or "/dist-packages/" in os.path.realpath(filename):
+        return relative.rsplit(".", 1)[0]  # a top-level module
+    return os.path.basename(os.path.dirname(os.path.realpath(filename)))  # a library_packages folder
 
 
 @functools.lru_cache(maxsize=None)
@@ -96,15 +107,40 @@ class Locator:
 
     def in_stack(self, stack) -> Optional[Location]:
         """The user's frame of a stack of (file, line, function, text), outermost first."""
-        framework = None
+        framework, depth = None, 0
         for filename, lineno, name, _line in reversed(stack):
             if is_library_file(filename):
                 continue
             if not is_framework_file(filename, self.library_dirs):
                 via = f"{_package_relative(framework[0])}:{framework[1]}, {framework[2]}" if framework else ""
-                return Location(self.relpath(filename), lineno, via, name == "<module>")
+                return Location(self.relpath(filename), lineno, via, name == "<module>", depth)
             framework = framework or (filename, lineno, name)
+            depth += 1
         return self.frame(framework[0], framework[1]) if framework is not None else None
+
+    def made_by_gradient(self, thing) -> bool:
+        """Whether T.grad made this variable (its trace runs through theano/gradient.py):
+        its line is the ``T.grad`` call, not the expression it is the gradient of."""
+        traces = getattr(getattr(thing, "tag", None), "trace", None) or []
+        return any(_is_gradient_file(frame[0]) for stack in traces for frame in stack)
+
+    def forward(self, var) -> Optional[Location]:
+        """For a variable T.grad made: the line of the nearest ancestor an expression
+        outside T.grad made (the forward expression it is the gradient of)."""
+        seen = {var}
+        queue = deque(_ancestors(var))
+        while queue:
+            near = queue.popleft()
+            if near in seen:
+                continue
+            seen.add(near)
+            if near.owner is None:
+                continue
+            found = self.own(near)
+            if found is not None and not self.made_by_gradient(near):
+                return found
+            queue.extend(_ancestors(near))
+        return None
 
     def __call__(self, var) -> Optional[Location]:
         if var in self._cache:
@@ -130,28 +166,50 @@ class Locator:
         return self(scope.node.outputs[0])
 
     def _search(self, start, neighbours) -> Optional[Location]:
-        """The nearest traced neighbour.  A variable made at import time (a
-        framework's global input, like Keras's learning phase) says little about
-        a node built later, so it is used only when nothing nearer says more."""
+        """The nearest traced neighbour, level by level.  A variable made at import
+        time (a framework's global input, like Keras's learning phase) says little
+        about a node built later, so it is used only when nothing nearer says more;
+        an input (or its copy to the GPU) carries the line that declared it, so at
+        the same distance an expression's line wins (a fused op of ``x * n``
+        is reported at the product, not at ``x = T.matrix()``)."""
         seen = {start}
-        queue = deque(neighbours(start))
+        level = list(neighbours(start))
         at_import = None
-        while queue:
-            var = queue.popleft()
-            if var in seen:
-                continue
-            seen.add(var)
-            found = self._cache.get(var) or self.own(var)
-            if found is not None and not found.at_import:
-                return found
-            if found is not None:
-                at_import = at_import or found
-                continue
-            queue.extend(neighbours(var))
+        while level:
+            declared, deeper = None, []
+            for var in level:
+                if var in seen:
+                    continue
+                seen.add(var)
+                found = self._cache.get(var) or self.own(var)
+                if found is None:
+                    deeper.extend(neighbours(var))
+                elif found.at_import:
+                    at_import = at_import or found
+                elif _declared(var):
+                    declared = declared or found
+                else:
+                    return found
+            if declared is not None:
+                return declared
+            level = deeper
         return at_import
 
     def _descendants(self, var):
         return [out for node in self._clients.get(var, ()) for out in node.outputs]
+
+
+_CARRIERS = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
+
+
+def _declared(var) -> bool:
+    """An input, shared variable or constant, or its copy: its line is its declaration."""
+    return var.owner is None or (type(var.owner.op).__name__ in _CARRIERS and var.owner.inputs[0].owner is None)
+
+
+@functools.lru_cache(maxsize=None)
+def _is_gradient_file(filename: str) -> bool:
+    return os.path.realpath(filename) == _GRADIENT_FILE
 
 
 def _ancestors(var):

@@ -20,7 +20,7 @@ from typing import Any, Dict, FrozenSet, Iterable, Optional, Protocol, Tuple, ca
 from theanolint.findings import SEVERITIES
 
 CODE_PATTERN = re.compile(r"^TL[0-9]{3}$")
-DOC_SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead")
+DOC_SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead", "What it leaves out")
 KNOWN_NEEDS = frozenset({"memory"})  # "memory": the function's memory prediction
 _LITERALS = ("CODE", "NAME", "SEVERITY", "NEEDS", "REPORTED_BY")
 

@@ -46,6 +46,48 @@ def nbytes(scope: graph.Scope, var) -> Optional[int]:
     return memory.nbytes(shape, var)
 
 
+def runs_per_call(scope: graph.Scope) -> Optional[int]:
+    """How often ``scope``'s graph runs per call: 1 outside, scans' constant step counts multiplied.
+
+    None when a scan around it has a step count Theano cannot prove constant.
+    """
+    from theano.tensor import NotScalarConstantError, get_scalar_constant_value
+
+    runs = 1
+    while scope.parent is not None:
+        if scope.node is not None and graph.is_scan(scope.node):
+            try:
+                runs *= int(get_scalar_constant_value(scope.node.inputs[0]))
+            except (NotScalarConstantError, TypeError, ValueError):
+                return None
+        scope = scope.parent
+    return runs
+
+
+def lifted_as_float32(node) -> bool:
+    """Whether Theano's optimizer would put ``node`` on the GPU if its float64 inputs were float32.
+
+    Some GPU ops exist for float32 only (``GpuCumOp``): the same op on float64
+    stays on the host.  Asks the optimizer itself, on a one-node copy.
+    """
+    import theano
+    import theano.tensor as T
+    from theano.gof import FunctionGraph
+
+    if not any(graph.dtype(v) == "float64" for v in node.inputs):
+        return False
+    inputs = [
+        T.TensorType("float32", v.type.broadcastable)() if graph.dtype(v) == "float64" else v.type()
+        for v in node.inputs
+    ]
+    try:
+        fgraph = FunctionGraph(inputs, node.op.make_node(*inputs).outputs, clone=False)
+        theano.compile.mode.get_default_mode().optimizer.optimize(fgraph)
+    except Exception:  # an op that refuses float32 inputs, or an optimizer failure: no evidence
+        return False
+    return any(graph.is_gpu_node(n) for n in fgraph.apply_nodes)
+
+
 def shared_variables(unit):
     """Distinct shared variables of the function (clones share a container)."""
     seen: Dict[int, Any] = {}

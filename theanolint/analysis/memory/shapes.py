@@ -44,6 +44,13 @@ def declared_shape(name: str, declaration: Sequence, dims: Dict[str, int]) -> Tu
 
 
 def shared_shape(var) -> Tuple[int, ...]:
+    """The shape of a shared variable's value; ``()`` for state that is no array.
+
+    RandomStreams keeps a numpy ``RandomState`` (``RandomStateType``: no ndim,
+    no dtype) in a shared variable; it has no shape and no bytes to predict.
+    """
+    if getattr(var.type, "ndim", None) is None:
+        return ()
     value = var.get_value(borrow=True, return_internal_type=True)
     return tuple(int(d) for d in value.shape)
 
