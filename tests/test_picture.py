@@ -124,12 +124,23 @@ def _path_is_connected(ids, scope):
     return all((later, earlier) in edges for earlier, later in zip(ids, ids[1:]))
 
 
+def _leading_path(ids, scope):
+    """The longest prefix of ``ids`` in which each node feeds the one before it."""
+    edges = {tuple(edge) for edge in scope["edges"]}
+    length = 1
+    while length < len(ids) and (ids[length], ids[length - 1]) in edges:
+        length += 1
+    return ids[:length]
+
+
 def test_float64_findings_trace_the_path_back_to_their_cause(results):
     causes = []
     for result in results:
         for finding in (f for f in result.findings if f.code == "TL101"):
             index = _index(result.pictures[finding.function])
-            ids = finding.data["nodes"]
+            # the path back to the cause first, then what TL101 counted with it (optimizer
+            # state, ops on the same line), each highlighted in the picture
+            ids = _leading_path(finding.data["nodes"], index[finding.data["nodes"][0]][2])
             first, last = index[ids[0]], index[ids[-1]]
             assert first[0] == "nodes" and first[1]["float64"], finding
             assert _path_is_connected(ids, first[2]), finding

@@ -102,8 +102,8 @@ def _failure(error: BaseException) -> str:
     if isinstance(error, SystemExit):
         return f"called sys.exit({error.code!r})"
     if isinstance(error, MemoryError):
-        return f"ran out of memory ({describe_error(error, empty='')}){limits.describe_memory_limit()}"
-    return f"raised {describe_error(error)}"
+        return f"ran out of memory ({shortened(describe_error(error, empty=''), 64)}){limits.describe_memory_limit()}"
+    return f"raised {shortened(describe_error(error), 120)}"
 
 
 def _returned(value) -> str:

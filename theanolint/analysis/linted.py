@@ -88,6 +88,7 @@ class LintedFunction:
         location = self.traced(thing)
         data["traced"] = location is not None
         data["key"] = key
+        _without_addresses(data)  # "<function f at 0x7f...>" in an op's text differs between runs
         if framework is None:  # a graph thing deep in a framework; never a build error's place
             framework = not isinstance(thing, Location) and location is not None and location.inside_framework
         if framework:
@@ -123,3 +124,10 @@ def _with_via(message: str, via: str) -> str:
         if len(message) + len(shown) + 6 <= MAX_MESSAGE:
             return f"{message} (in {shown})"
     return message
+
+
+def _without_addresses(data: Dict[str, Any]) -> None:
+    if isinstance(data.get("op"), str):
+        data["op"] = graph.without_addresses(data["op"])
+    if isinstance(data.get("details"), list):
+        data["details"] = [graph.without_addresses(d) if isinstance(d, str) else d for d in data["details"]]

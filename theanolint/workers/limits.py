@@ -83,4 +83,4 @@ def describe_memory_limit() -> str:
     limit, _ = resource.getrlimit(resource.RLIMIT_DATA)
     if limit == resource.RLIM_INFINITY:
         return ""
-    return f"; a worker may use {limit / 2**30:.1f} GiB (worker_memory: in the config); build from small sizes"
+    return f"; a worker may use {limit / 2**30:.1f} GiB (worker_memory:); build from small sizes"

@@ -154,7 +154,9 @@ def _import(load, what: str, locator, errors: list, guard) -> None:
         )
         if isinstance(error, SyntaxError) and error.filename:
             where = locator.frame(error.filename, error.lineno or 1)
-        errors.append((what, f"{type(error).__name__}: {error}", where))
+        from theanolint.analysis.building import describe_error, shortened
+
+        errors.append((what, shortened(describe_error(error), 120), where))
 
 
 def _is_ours(filename: str) -> bool:
