@@ -63,7 +63,34 @@ def theanolint(*args, cwd=REPO, env=None, python=sys.executable, timeout=900) ->
         text=True,
         timeout=timeout,
     )
-    return Run(process.returncode, process.stdout, process.stderr)
+    run = Run(process.returncode, process.stdout, process.stderr)
+    check_report_text(args, run.stdout)
+    return run
+
+
+MAX_MESSAGE = 200  # characters of a finding's message in the default text output
+FINDING_LINE = re.compile(r"^(?P<where>\S+:\d+:\d+:) (?P<code>TL\d{3}) (?P<message>.*?)(?: \[[^\[\]]+\])?$")
+
+
+def check_report_text(args, stdout: str) -> None:
+    """What every report of the whole suite must be, whatever the project: no
+    message over MAX_MESSAGE characters, and no two identical lines of a text report."""
+    fmt = args[args.index("--format") + 1] if "--format" in args else "text"
+    if fmt == "json" and stdout.lstrip().startswith("{"):
+        try:
+            findings = json.loads(stdout).get("findings", [])
+        except ValueError:
+            return
+        messages = [f.get("message", "") for f in findings if isinstance(f, dict)]
+    elif fmt == "text" and "graph" not in args[:1] and "explain" not in args[:1] and "rules" not in args[:1]:
+        lines = [line for line in stdout.splitlines() if FINDING_LINE.match(line)]
+        repeated = sorted({line for line in lines if lines.count(line) > 1})
+        assert not repeated, "identical lines in a text report:\n" + "\n".join(repeated)
+        messages = [FINDING_LINE.match(line).group("message") for line in lines]
+    else:
+        return
+    long = [m for m in messages if len(m) >= MAX_MESSAGE]
+    assert not long, f"messages of {MAX_MESSAGE} characters or more:\n" + "\n".join(long)
 
 
 def planted(path: str) -> Dict[int, List[str]]:
