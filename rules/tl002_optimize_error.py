@@ -24,7 +24,8 @@ cached.
 """
 
 from theanolint.analysis import graph, optimize
-from theanolint.analysis.building import describe_error, error_details, shortened
+from theanolint.analysis.building import SHORT, describe_error, error_details
+from theanolint.findings import shortened
 
 CODE = "TL002"
 NAME = "optimize-error"
@@ -41,7 +42,9 @@ def check(function, options):
         for scope in graph.failed(function.root):
             error = scope.error
             assert error is not None  # graph.failed yields only the scopes that failed
-            text = shortened(f"Theano's optimizer failed on the inner graph of {scope.label}: {describe_error(error)}")
+            text = shortened(
+                f"Theano's optimizer failed on the inner graph of {scope.label}: {describe_error(error)}", SHORT
+            )
             exception = error_details(error, function.locate) if function.locate is not None else None
             # the pipeline reports an inner graph's failure only when every try failed
             yield function.finding(

@@ -87,7 +87,7 @@ def check(function, options):
             count = nbytes(scope, var)
             amount = f", {size(count)}" if count is not None else ""
             what = f"{'shared variable ' + describe(var) if var.name else 'unnamed shared variable'} "
-            what += f"({graph.dtype(var)}{amount})"
+            what += f"({dtype}{amount})"
             origin = function.origin(var)
             framework = not origin.actionable
             upload = f"made by {origin.made_by}" if framework else f"use {_gpu_value(var)}"
@@ -120,7 +120,7 @@ def check(function, options):
             if not downloads:
                 continue
             readers = [n for c in downloads for n in scope.clients(c.outputs[0])]
-            if graph.dtype(var) == "float64" and readers and all(lifted_as_float32(n) for n in readers):
+            if dtype == "float64" and readers and all(lifted_as_float32(n) for n in readers):
                 advice = f"{type(readers[0].op).__name__} runs on the GPU in float32 only: make it floatX"
             elif dtype.startswith(("int", "uint")):
                 advice = "keep the index on the host: theano.shared(..., target='cpu') (one upload per call)"

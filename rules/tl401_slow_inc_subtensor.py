@@ -27,6 +27,7 @@ deterministic=more the slow variant is TL402's.
 
 import theano
 
+from theanolint.findings import shortened
 from theanolint.ruleset import naming
 from theanolint.ruleset.helpers import describe, forward_gather, is_slow_inc
 
@@ -50,7 +51,7 @@ def check(function, options):
             fix = f"make the indexed tensor and the increment 2-D (now {x.ndim}-D and {y.ndim}-D)"
         yield function.finding(
             gather if gather is not None else node,
-            f"GpuAdvancedIncSubtensor1 on {naming.bounded(indexed, 50)} runs a per-index loop, "
+            f"GpuAdvancedIncSubtensor1 on {shortened(indexed, 50)} runs a per-index loop, "
             f"not the atomic _dev20 variant; {fix}",
             scope,
             key=indexed,

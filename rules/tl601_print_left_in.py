@@ -18,7 +18,7 @@ true reports it.
 
 from theano.printing import Print
 
-from theanolint.ruleset import naming
+from theanolint.findings import shortened
 
 CODE = "TL601"
 NAME = "print-left-in"
@@ -28,7 +28,7 @@ SEVERITY = "warning"
 def check(function, options):
     for scope, node in function.nodes():
         if isinstance(node.op, Print):
-            label = f" {naming.bounded(repr(node.op.message), 40)}" if node.op.message else ""
+            label = f" {shortened(repr(node.op.message), 40)}" if node.op.message else ""
             yield function.finding(
                 node,
                 f"Print op{label} left in the graph; it prints its input on every call and blocks fusion around it",

@@ -8,6 +8,11 @@ SEVERITIES = ("error", "warning")
 _WORKER_ONLY = ("subjects", "subject_scope")  # Finding fields never serialized
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in ``...``: a message stays one line."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
 @dataclass(frozen=True)
 class Location:
     path: str

@@ -6,6 +6,7 @@ anything here imports it.
 
 import pytest
 
+from theanolint.findings import shortened
 from theanolint.ruleset import naming
 
 
@@ -77,6 +78,6 @@ def test_several_ops_each_once_and_their_full_text_for_details(theano):
     assert naming.details(nodes[:1]) == ["op: Elemwise{mul,no_inplace}"]
 
 
-def test_bounded():
-    assert naming.bounded("x" * 10, 8) == "xxxxx..."
-    assert naming.bounded("short", 8) == "short"
+def test_shortened():
+    assert shortened("x" * 10, 8) == "xxxxx..."
+    assert shortened("short", 8) == "short"

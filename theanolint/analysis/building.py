@@ -11,7 +11,7 @@ import theano
 from theanolint.analysis import capture, sources
 from theanolint.analysis.linted import LintedFunction
 from theanolint.builders import Registration
-from theanolint.findings import Location
+from theanolint.findings import Location, shortened
 from theanolint.paths import is_inside
 from theanolint.workers import isolation, limits
 
@@ -70,10 +70,6 @@ def describe_error(error: BaseException, empty: str = " (no message)") -> str:
     """``Type: first line``; an exception without text says so instead of ending in a colon."""
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0]}" if text else f"{type(error).__name__}{empty}"
-
-
-def shortened(text: str, limit: int = SHORT) -> str:
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def error_details(error: BaseException, locator: sources.Locator) -> Dict[str, Any]:

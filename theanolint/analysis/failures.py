@@ -14,10 +14,11 @@ import traceback
 from typing import Optional, cast
 
 from theanolint.analysis import graph, optimize
-from theanolint.analysis.building import describe_error, error_details, shortened
+from theanolint.analysis.building import SHORT, describe_error, error_details
 from theanolint.analysis.capture import CapturedFunction
 from theanolint.analysis.linted import LintedFunction
 from theanolint.analysis.sources import Locator
+from theanolint.findings import shortened
 from theanolint.protocol import FunctionEntry
 
 CODE = "TL002"
@@ -47,7 +48,7 @@ def _attempt(function: LintedFunction, locator: Locator, attempt: int) -> Option
         function.optimize_seconds = optimized.seconds
         function.root = graph.build_scopes(optimized.fgraph)
     except Exception as error:
-        message = shortened(f"Theano's optimizer failed: {describe_error(error)}")
+        message = shortened(f"Theano's optimizer failed: {describe_error(error)}", SHORT)
         details = error_details(error, locator)
         logged = "".join(traceback.format_exception(error))
         traceback.clear_frames(error.__traceback__)  # the optimizer's graphs go now

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Set
 
 from theanolint.analysis import graph, optimize
+from theanolint.analysis.sources import COPIES
 
-_PASS_THROUGH = ("GpuFromHost", "HostFromGpu", "GpuContiguous", "Rebroadcast")
+_PASS_THROUGH = COPIES + ("Rebroadcast",)
 _FILLS = ("Alloc", "GpuAlloc")
 _SHAPE_WALK = 64  # ancestors a shape check looks at before it gives up
 

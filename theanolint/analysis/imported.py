@@ -70,8 +70,8 @@ def _loaded_files(before, root: str) -> Tuple[str, ...]:
 def findings(imports: Sequence[Imported], settings: "pipeline.Settings") -> "pipeline.Outcome":
     """TL006 and TL007 on each import in ``imports``: one entry per import with findings."""
     entries, errors = [], []
+    locator = settings.locator()
     for item in imports:
-        locator = settings.locator()
         at = Location(locator.relpath(item.files[0]) if item.files else item.what, 1, at_import=True)
         conduct = item.conduct
         conduct.imported = at.path

@@ -14,6 +14,7 @@ variable's tag (copied to its clones with the tag).  ``origin_of`` interprets th
 record later, when the configured ``library_packages`` are known.
 """
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ def install() -> None:
             constructors[index] = _recording(constructor)
 
 
+@functools.lru_cache(maxsize=None)
 def _is_theano(filename: str) -> bool:
     return os.path.realpath(filename).startswith(_THEANO_DIR)
 

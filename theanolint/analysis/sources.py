@@ -32,6 +32,10 @@ _SITE_DIRS = _dirs(
     sysconfig.get_path("purelib"), sysconfig.get_path("platlib"), sysconfig.get_path("purelib", vars=_BASE)
 )
 _OWN_DIRS = _dirs(os.path.dirname(theano.__file__), os.path.dirname(theanolint.__file__))
+# Ops that hand their input's data on unchanged (the transfers, the contiguity copy):
+# the Locator and the rules look through them.  Defined here, below ``graph`` in the
+# import order, so that both can import it.
+COPIES = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
 _GRADIENT_FILE = os.path.realpath(os.path.join(os.path.dirname(theano.__file__), "gradient.py"))
 
 
@@ -199,12 +203,9 @@ class Locator:
         return [out for node in self._clients.get(var, ()) for out in node.outputs]
 
 
-_CARRIERS = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
-
-
 def _declared(var) -> bool:
     """An input, shared variable or constant, or its copy: its line is its declaration."""
-    return var.owner is None or (type(var.owner.op).__name__ in _CARRIERS and var.owner.inputs[0].owner is None)
+    return var.owner is None or (type(var.owner.op).__name__ in COPIES and var.owner.inputs[0].owner is None)
 
 
 @functools.lru_cache(maxsize=None)

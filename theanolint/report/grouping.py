@@ -66,10 +66,15 @@ def group(findings: Iterable[Finding]) -> Tuple[Finding, ...]:
     return tuple(merge(members) for members in clusters(findings))
 
 
-def group_waived(waived: Iterable[Tuple[str, Finding]]) -> Tuple[Tuple[str, Finding], ...]:
-    """``(kind, finding)`` pairs grouped the same way, each kind ("inline", "baseline") among itself."""
+def by_kind(waived: Iterable[Tuple[str, Finding]]) -> Dict[str, List[Finding]]:
+    """Waived findings by why ("inline", "baseline"): each kind is grouped among itself."""
     kinds: Dict[str, List[Finding]] = {}
     for kind, finding in waived:
         kinds.setdefault(kind, []).append(finding)
-    pairs = [(kind, problem) for kind, found in kinds.items() for problem in group(found)]
+    return kinds
+
+
+def group_waived(waived: Iterable[Tuple[str, Finding]]) -> Tuple[Tuple[str, Finding], ...]:
+    """``(kind, finding)`` pairs grouped the same way, each kind among itself."""
+    pairs = [(kind, problem) for kind, found in by_kind(waived).items() for problem in group(found)]
     return tuple(sorted(pairs, key=lambda pair: pair[1].sort_key()))

@@ -43,10 +43,7 @@ def document(report: Any, version: str = __version__) -> Dict[str, Any]:
             function["memory"] = memory[summary.name]
         functions.append(function)
     shown = _with_functions(None, report.findings)
-    kinds: Dict[str, List[Finding]] = {}
-    for kind, finding in report.waived:
-        kinds.setdefault(kind, []).append(finding)
-    for kind, found in kinds.items():
+    for kind, found in grouping.by_kind(report.waived).items():
         shown += _with_functions(kind, found)
     shown.sort(key=lambda pair: pair[1].sort_key())
     return {

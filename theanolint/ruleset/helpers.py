@@ -11,6 +11,7 @@ import numpy as np
 
 from theanolint.analysis import graph
 from theanolint.analysis.memory import prediction as memory
+from theanolint.analysis.sources import COPIES
 
 
 def describe(var) -> str:
@@ -140,13 +141,12 @@ _FORWARD_OPS = {
     "AdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor"),
     "GpuAdvancedIncSubtensor": ("AdvancedSubtensor", "GpuAdvancedSubtensor"),
 }
-_PASS_THROUGH = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
 
 
 def _index_root(var):
     """The index before transfers, casts and contiguity copies."""
     while var.owner is not None and (
-        type(var.owner.op).__name__ in _PASS_THROUGH or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))
+        type(var.owner.op).__name__ in COPIES or "Cast" in str(getattr(var.owner.op, "scalar_op", ""))
     ):
         var = var.owner.inputs[0]
     return var

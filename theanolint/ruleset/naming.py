@@ -9,13 +9,10 @@ data (``details``), which JSON, the HTML report and ``-v`` show.
 
 from typing import Iterable, List
 
+from theanolint.findings import shortened
+
 MAX_LENGTH = 60  # characters of a name in a message
 MAX_SCALARS = 3  # scalar ops a Composite is named by
-
-
-def bounded(text: str, limit: int = MAX_LENGTH) -> str:
-    """``text``, cut to ``limit`` characters (ending in ``...``)."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _scalar_ops(scalar) -> List[str]:
@@ -50,10 +47,10 @@ def op_name(op, limit: int = MAX_LENGTH) -> str:
     """The op for a message: ``GpuElemwise{mul}``, ``GpuElemwise{Composite: exp, mul}``,
     ``dot``; an op whose text is long (many parameters) by its class."""
     if _is_elemwise(op):
-        return bounded(f"{type(op).__name__}{{{scalar_name(op.scalar_op)}}}", limit)
+        return shortened(f"{type(op).__name__}{{{scalar_name(op.scalar_op)}}}", limit)
     text = str(op)
     if len(text) > limit or "\n" in text:
-        return bounded(type(op).__name__, limit)
+        return shortened(type(op).__name__, limit)
     return text
 
 

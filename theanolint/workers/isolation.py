@@ -26,7 +26,7 @@ import numpy as np
 import theano
 from theano import configparser
 
-from theanolint.findings import Location
+from theanolint.findings import Location, shortened
 from theanolint.paths import relative_to
 
 MAX_SHOWN = 60  # characters of a changed value or printed line in a message
@@ -44,8 +44,7 @@ class Conduct:
 
 
 def _shown(value) -> str:
-    text = repr(value)
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+    return shortened(repr(value), MAX_SHOWN)
 
 
 def _config_params():
@@ -108,7 +107,7 @@ def _seterr(before: Mapping[str, object], after: Mapping[str, object]) -> str:
     if len(set(after.values())) == 1 and len(changed) > 1:
         return f"all={next(iter(after.values()))!r}"
     text = ", ".join(f"{kind}={mode!r}" for kind, mode in sorted(changed.items()))
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+    return shortened(text, MAX_SHOWN)
 
 
 def _relative(path: str, start: str) -> str:

@@ -19,7 +19,7 @@ from typing import Iterator, List, Tuple
 from theanolint import builders, protocol
 from theanolint.builders import Registration, ShapeError
 from theanolint.device.target import TargetError
-from theanolint.findings import Location
+from theanolint.findings import Location, shortened
 from theanolint.workers import limits
 
 # Theano's gradient and optimizer code recurse over the graph: a 50-layer
@@ -154,7 +154,7 @@ def _import(load, what: str, locator, errors: list, guard) -> None:
         )
         if isinstance(error, SyntaxError) and error.filename:
             where = locator.frame(error.filename, error.lineno or 1)
-        from theanolint.analysis.building import describe_error, shortened
+        from theanolint.analysis.building import describe_error
 
         errors.append((what, shortened(describe_error(error), 120), where))
 
