@@ -7,8 +7,9 @@ of Theano's VM, and reports it when the peak working set plus the resident
 inputs and shared variables exceeds the budget (config ``budget:``, default
 the target device's memory).
 
-A prediction that had to assume the size of a data-dependent dimension
-(``memory.unknown_dim``) is not reported; ``--memory`` shows it.
+A prediction that rests on an assumed size (``memory.unknown_dim``: a
+dimension no shape rule or declaration gives) is not reported; ``--memory``
+shows it, with the op that made it an assumption.
 
 Why is this bad: Theano reports an out-of-memory error only after minutes
 of compiling, on the GPU, at the first call with real data.
@@ -20,8 +21,8 @@ Example:
 Use instead: A smaller batch (``theanolint --fit batch`` finds the largest
 that fits), fewer or smaller intermediates, or a device with more memory.
 
-What it leaves out: predictions that rest on an assumed data-dependent
-dimension (memory.unknown_dim; --memory shows them). State a framework or
+What it leaves out: predictions that rest on an assumed size, anywhere
+upstream (memory.unknown_dim; --memory shows them and why). State a framework or
 Theano makes (optimizer slots, random state) is counted: it takes memory
 whoever made it.
 """

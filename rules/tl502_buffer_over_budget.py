@@ -3,7 +3,7 @@
 What it does: Reports each GPU buffer of the optimized graph (inner graphs
 too) whose predicted size alone exceeds the budget, at the line that
 creates it, with its shape and exact byte count.  Buffers whose size rests on
-an assumed data-dependent dimension are not reported.
+an assumed size, their own or one upstream, are not reported.
 
 Why is this bad: No batch of work fits around a buffer that does not fit by
 itself; the function cannot run on the device at all.
@@ -15,8 +15,8 @@ Example:
 Use instead: Compute the product in chunks (e.g. with scan over row blocks),
 or use a sampling-based output layer that scores only the target classes.
 
-What it leaves out: buffers whose size rests on an assumed data-dependent
-dimension. Buffers made inside a framework are reported, at the user's line
+What it leaves out: buffers whose size rests on an assumed size, their own
+or one they are computed from. Buffers made inside a framework are reported, at the user's line
 that called it: no buffer that large is a framework's own business.
 """
 

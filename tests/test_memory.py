@@ -77,6 +77,8 @@ def test_memory_table_and_fit():
     # dot: 16 GiB budget - W (240000 B) over (200 + 300) * 4 bytes per row.
     expected = (16 * 2**30 - 240000) // 2000
     assert f"largest batch that fits: {expected}" in run.stdout
+    # test_value:0 has its shape from a test value: no size of batch changes it.
+    assert "the prediction does not depend on batch: no shape of this function uses it" in run.stdout
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,8 @@ def test_memory_table_and_fit():
     [
         ('{"x": ("bogus", 5)}', "uses dimension 'bogus', which has no size"),
         ('{"x": ("batch",)}', "has rank 1, but the input is 2-D"),
-        ('{"y": ("batch", 5)}', "no input is named 'y'"),
+        ('{"y": ("batch", 5)}', "no input is 'y'"),
+        ('{7: ("batch", 5)}', "no input is 7"),
     ],
 )
 def test_bad_shape_declarations(tmp_path, shapes, message):
@@ -103,3 +106,52 @@ def test_bad_shape_declarations(tmp_path, shapes, message):
 def test_bad_dim_option():
     run = theanolint("--memory", "--dim", "batch", cwd=MEMORY)
     assert run.code == 2 and "use NAME=SIZE" in run.stderr
+
+
+DECLARED = """
+import theano
+import theano.tensor as T
+import theanolint
+
+X = T.matrix()  # a module-level input, declared by the variable itself
+
+
+@theanolint.register(name="by_variable", shapes={X: ("batch", 5)})
+def by_variable():
+    return theano.function([X], T.exp(X))
+
+
+@theanolint.register(name="by_position", shapes={0: ("batch", 5), 1: ("batch", 5)})
+def by_position():
+    a, b = T.matrix("input"), T.matrix("input")  # two layers named alike
+    return theano.function([a, b], T.exp(a) + b)
+
+
+@theanolint.register(name="in_the_builder")
+def in_the_builder():
+    x = theanolint.declare_shape(T.matrix(), ("batch", 5))
+    return theano.function([x], T.exp(x))
+"""
+
+
+def test_inputs_declared_by_variable_position_or_in_the_builder(tmp_path):
+    (tmp_path / ".theanolint.yaml").write_text("target: cuda\nmodules: [declared]\ndims: {batch: 4}\n")
+    (tmp_path / "declared.py").write_text(DECLARED)
+    run = theanolint("--memory", "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    rows = {row["name"]: row for row in run.report["memory"]}
+    assert sorted(rows) == ["by_position:0", "by_variable:0", "in_the_builder:0"]
+    for row in rows.values():
+        assert row["assumptions"] == [] and row["resident_host"] >= 4 * 5 * 4, row
+    assert rows["by_position:0"]["resident_host"] == 2 * 4 * 5 * 4
+
+
+def test_a_name_two_inputs_share_must_be_declared_by_position(tmp_path):
+    (tmp_path / ".theanolint.yaml").write_text("target: cuda\nmodules: [declared]\ndims: {batch: 4}\n")
+    (tmp_path / "declared.py").write_text(
+        DECLARED.replace('shapes={0: ("batch", 5), 1: ("batch", 5)}', 'shapes={"input": ("batch", 5)}')
+    )
+    run = theanolint("--memory", cwd=tmp_path)
+    assert run.code == 2
+    assert "2 inputs are named 'input'; declare them by position" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr

@@ -49,6 +49,14 @@ def register(name: Optional[str] = None, shapes: Optional[Dict[str, Tuple[Any, .
     return decorate
 
 
+def declare_shape(variable: Any, shape: Tuple[Any, ...]) -> Any:
+    """Declare the shape of an input the builder made (``declare_shape(x, ("batch", 784))``)
+    for memory prediction, where it has no stable name: an unnamed ``T.matrix()``, a
+    framework's input layer.  Returns ``variable``; outside theanolint it only tags it."""
+    variable.tag.theanolint_shape = tuple(shape)
+    return variable
+
+
 def start_collecting() -> List[Registration]:
     """Record registrations from now on (worker only); returns the live list."""
     global _collected

@@ -97,11 +97,36 @@ def test_render_assumed_and_fit():
         [memory_row(assumed=["models/mlp.py:50", "models/mlp.py:51"], fit={"dim": "batch", "size": 4096}, largest=[])]
     )
     assert out.splitlines()[4:] == [
-        "  assumed size for data-dependent dimensions at: models/mlp.py:50, models/mlp.py:51",
+        "  assumed sizes (no TL501/TL502 rests on them):",
+        "    models/mlp.py:50",
+        "    models/mlp.py:51",
         "  largest batch that fits: 4096",
     ]
-    out = render([memory_row(fit={"dim": "batch", "size": None}, largest=[])])
-    assert out.splitlines()[-1] == "  no size of batch fits (or its shapes do not use it)"
+    out = render([memory_row(fit={"dim": "batch", "size": None, "why": "none fits"}, largest=[])])
+    assert out.splitlines()[-1] == "  no size of batch fits the budget"
+
+
+def test_render_why_sizes_were_assumed_and_notes():
+    row = memory_row(largest=[])
+    row["assumptions"] = [{"where": f"m.py:{n}", "why": "Foo has no shape rule"} for n in range(7)]
+    row["notes"] = ["x: declared shape (64, 784) used, not its test value's (2, 784)"]
+    lines = render([row]).splitlines()[4:]
+    assert lines[0] == "  note: x: declared shape (64, 784) used, not its test value's (2, 784)"
+    assert lines[1:4] == [
+        "  assumed sizes (no TL501/TL502 rests on them):",
+        "    m.py:0: Foo has no shape rule",
+        "    m.py:1: Foo has no shape rule",
+    ]
+    assert lines[-1] == "    ... and 2 more (--format json lists them)"
+
+
+def test_render_fit_that_cannot_be_chosen():
+    independent = render([memory_row(fit={"dim": "batch", "size": None, "why": "independent"}, largest=[])])
+    assert independent.splitlines()[-1] == (
+        "  the prediction does not depend on batch: no shape of this function uses it"
+    )
+    assumed = render([memory_row(fit={"dim": "batch", "size": None, "why": "assumed"}, largest=[])])
+    assert "rests on assumed sizes" in assumed.splitlines()[-1]
 
 
 def test_render_long_op_names_are_cut():

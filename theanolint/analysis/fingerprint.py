@@ -1,7 +1,9 @@
 """A stable hash of a captured function: what its lint result depends on.
 
 Structure, op types and parameters, variable types, constants' contents,
-shared variables' types and shapes (not their values: no rule reads them),
+shared variables' types and shapes (not their values: no rule reads them;
+scalars excepted, whose values shapes may read), inputs' test-value shapes and
+declared shapes (the memory prediction reads them),
 the user source lines the graph was created on (findings carry them), and the
 run's context (Theano flags, target profile, rule settings, versions).  Output
 options are not part of it.
@@ -9,7 +11,7 @@ options are not part of it.
 
 import hashlib
 import json
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 import theano
@@ -21,11 +23,14 @@ from theanolint.cache import results as resultcache
 def _leaf(var) -> str:
     if graph.is_shared(var):
         value = var.get_value(borrow=True, return_internal_type=True)
-        return f"shared {var.name} {var.type} {tuple(value.shape)}"
+        scalar = f" = {value!r}" if getattr(var.type, "ndim", None) == 0 else ""
+        return f"shared {var.name} {var.type} {tuple(getattr(value, 'shape', ()))}{scalar}"
     if graph.is_constant(var):
         data = np.asarray(var.data)
         return f"constant {var.type} {data.shape} {hashlib.sha1(data.tobytes()).hexdigest()}"
-    return f"input {var.name} {var.type}"
+    test_value = getattr(var.tag, "test_value", None)
+    tested = np.shape(test_value) if test_value is not None else None
+    return f"input {var.name} {var.type} {tested} {getattr(var.tag, 'theanolint_shape', None)}"
 
 
 def _traces(thing) -> str:
@@ -72,11 +77,23 @@ def of_graph(record) -> str:
     return graph.without_addresses("\n".join(lines))
 
 
-def key(record, context: Dict) -> str:
+def _declared(record, shapes: Dict) -> List[str]:
+    """``shapes=`` of the registration, a variable key by its position among the inputs."""
+    inputs = [getattr(i, "variable", i) for i in record.inputs]
+    named = []
+    for key, shape in shapes.items():
+        if not isinstance(key, (str, int)):
+            key = f"variable #{next((n for n, v in enumerate(inputs) if v is key), None)}"
+        named.append(f"{key!r}: {tuple(shape)!r}")
+    return sorted(named)
+
+
+def key(record, context: Dict, shapes: Optional[Dict] = None) -> str:
     """The cache key of one function's lint result."""
     material = json.dumps(
         {
             "graph": of_graph(record),
+            "shapes": _declared(record, shapes or {}),
             "context": context,
             "theanolint": resultcache.code_version(),
             "theano": theano.__version__,

@@ -109,7 +109,7 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
     """The reported result of each function ``registration`` makes."""
     functions, conduct = build(registration, settings.locator())
     keys = [
-        fingerprint.key(f.record, settings.context)
+        fingerprint.key(f.record, settings.context, f.declared_shapes)
         if f.record is not None and settings.cache_dir and not settings.graphs
         else None
         for f in functions
@@ -177,8 +177,7 @@ def _lint(function: LintedFunction, settings: Settings) -> Tuple[FunctionEntry, 
         try:
             function.memory = memcheck.predict(function, settings.dims, settings.memory, timeline=settings.pictures)
             if settings.fit:
-                size = memcheck.fit(function, settings.dims, settings.fit, settings.budget, settings.memory)
-                function.fit = {"dim": settings.fit, "size": size}
+                function.fit = memcheck.fit(function, settings.dims, settings.fit, settings.budget, settings.memory)
         except ShapeError as error:
             raise ShapeError(f"{function.register}: shapes of {function.name!r}: {error}") from error
     errors = run_rules(function, settings.rules)

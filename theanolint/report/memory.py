@@ -24,6 +24,21 @@ def size(count: float, spec: str = ".2f") -> str:
     return f"{count:g} B"
 
 
+ASSUMPTIONS_SHOWN = 5  # lines of assumed sizes the table shows per function
+
+FIT_WHY = {
+    "none fits": "no size of {dim} fits the budget",
+    "independent": "the prediction does not depend on {dim}: no shape of this function uses it",
+    "assumed": "no size of {dim} can be chosen: the prediction rests on assumed sizes",
+}
+
+
+def _fit_verdict(fit: Dict[str, Any]) -> str:
+    if fit["size"] is not None:
+        return f"largest {fit['dim']} that fits: {fit['size']}"
+    return FIT_WHY[fit.get("why", "none fits")].format(dim=fit["dim"])
+
+
 def render(functions: List[Dict[str, Any]]) -> str:
     lines = []
     for entry in functions:
@@ -44,16 +59,16 @@ def render(functions: List[Dict[str, Any]]) -> str:
             f"  host: peak working set {size(entry['peak_host'])} + resident "
             f"{size(entry['resident_host'])} = {size(entry['total_host'])}"
         )
-        if entry["assumed"]:
-            lines.append(f"  assumed size for data-dependent dimensions at: {', '.join(entry['assumed'])}")
+        for note in entry.get("notes", ()):
+            lines.append(f"  note: {note}")
+        assumptions = entry.get("assumptions") or [{"where": where, "why": ""} for where in entry["assumed"]]
+        if assumptions:
+            lines.append("  assumed sizes (no TL501/TL502 rests on them):")
+            lines.extend(f"    {a['where']}: {a['why']}".rstrip(": ") for a in assumptions[:ASSUMPTIONS_SHOWN])
+            if len(assumptions) > ASSUMPTIONS_SHOWN:
+                lines.append(f"    ... and {len(assumptions) - ASSUMPTIONS_SHOWN} more (--format json lists them)")
         if entry.get("fit"):
-            fit = entry["fit"]
-            verdict = (
-                f"largest {fit['dim']} that fits: {fit['size']}"
-                if fit["size"] is not None
-                else f"no size of {fit['dim']} fits (or its shapes do not use it)"
-            )
-            lines.append(f"  {verdict}")
+            lines.append(f"  {_fit_verdict(entry['fit'])}")
         for buffer in entry["largest"]:
             where = f"{buffer['where']}" + (f" (inside {buffer['scope']})" if buffer["scope"] else "")
             lines.append(

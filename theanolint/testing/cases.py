@@ -3,7 +3,7 @@
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 from theanolint import protocol
 from theanolint.findings import Finding
@@ -79,6 +79,16 @@ class Result:
         if function not in texts:
             raise KeyError(f"no graph of {function!r}; graphs of: {sorted(texts)} (lint with graphs=True)")
         return texts[function]
+
+    def memory(self, function: str = "") -> Dict[str, Any]:
+        """The memory summary of ``function`` (default: the only function), as
+        ``--memory --format json`` gives it; only when a TL5 rule was asked for."""
+        rows = {e.summary.name: e.memory for e in self.entries if e.memory is not None}
+        if not function and len(rows) == 1:
+            return next(iter(rows.values()))
+        if function not in rows:
+            raise KeyError(f"no memory of {function!r}; memory of: {sorted(rows)} (ask for a TL5 rule)")
+        return rows[function]
 
     def codes(self) -> List[str]:
         return [f.code for f in self.findings]

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, cast
 import numpy as np
 
 from theanolint.analysis import graph
-from theanolint.analysis.memory.shapes import ShapeEvaluator
+from theanolint.analysis.memory.shapes import PROBES, ShapeEvaluator
 
 GPU, HOST = 1, 0
 
@@ -36,7 +36,8 @@ class Prediction:
     peak: List[int] = field(default_factory=lambda: [0, 0])  # [host, gpu] working set
     resident: List[int] = field(default_factory=lambda: [0, 0])  # inputs and shared
     buffers: List[Buffer] = field(default_factory=list)  # every allocation
-    assumed: List[object] = field(default_factory=list)  # vars with an assumed dim
+    assumed: Dict[object, str] = field(default_factory=dict)  # var with an assumed dim -> why
+    notes: List[str] = field(default_factory=list)  # declared shapes that differ from test values
     unknown_inputs: List[str] = field(default_factory=list)
     sizes: Dict[object, int] = field(default_factory=dict)  # every output, every scope
     steps: Dict[object, int] = field(default_factory=dict)  # a scan node's step count
@@ -181,35 +182,62 @@ def replay(
     return peak
 
 
-def predict(scope, known: Dict[object, tuple], unknown_dim: int, gc: bool = True, timeline: bool = False) -> Prediction:
+def predict(
+    scope,
+    known: Dict[object, tuple],
+    unknown_dim: int,
+    gc: bool = True,
+    timeline: bool = False,
+    assumed_inputs: Optional[Dict[object, str]] = None,
+) -> Prediction:
     """Predict the memory of one scope (and, for scans, their per-step inner graphs).
 
-    ``timeline``: also record the replay step by step (``Prediction.timeline``).
+    ``timeline``: also record the replay step by step (``Prediction.timeline``);
+    ``assumed_inputs``: inputs whose known shapes are assumptions (an inner
+    graph's, from an assumed outer shape), and why.
     """
     inner: Any = {child.node: child.fgraph for child in scope.children if child.fgraph is not None}
-    evaluator = ShapeEvaluator(scope.fgraph, known, unknown_dim, inner)
+    evaluator = ShapeEvaluator(scope.fgraph, known, unknown_dim, inner, assumed_inputs=assumed_inputs)
     result = Prediction(timeline=Timeline() if timeline else None)
-    sizes = result.sizes
+    nodes = scope.fgraph.toposort()
+    shapes = {var: evaluator.shape(var) for var in scope.fgraph.inputs}
+    shapes.update({out: evaluator.shape(out) for node in nodes for out in node.outputs})
+    _check_probes(evaluator, shapes)
     for var in scope.fgraph.inputs:
-        shape = evaluator.shape(var)
-        if shape is None or var in evaluator.assumed:
+        if shapes[var] is None or var in evaluator.assumed and var not in evaluator.assumed_inputs:
             if not graph.is_shared(var):
                 result.unknown_inputs.append(var.name or str(var.type))
             continue
-        result.resident[graph.on_gpu(var)] += nbytes(shape, var)
+        result.resident[graph.on_gpu(var)] += nbytes(shapes[var], var)
+    sizes = result.sizes
     extra_at: Dict[object, List[int]] = {}
-    for node in scope.fgraph.toposort():
+    for node in nodes:
         for index, out in enumerate(node.outputs):
-            shape = evaluator.shape(out)
-            sizes[out] = nbytes(shape, out)
+            sizes[out] = nbytes(shapes[out], out)
             if _alias_input(node, index) is None and sizes[out]:
-                result.buffers.append(Buffer(out, cast(tuple, shape), sizes[out], graph.on_gpu(out), scope.label))
+                result.buffers.append(Buffer(out, cast(tuple, shapes[out]), sizes[out], graph.on_gpu(out), scope.label))
         inner = _inner_peak(scope, node, evaluator, unknown_dim, result)
         if inner is not None:
             extra_at[node] = inner
     result.peak = replay(scope.fgraph, sizes, extra_at, gc, result.timeline)
-    result.assumed.extend(v for v in evaluator.assumed if v not in result.assumed)
+    for var, why in evaluator.assumed.items():
+        result.assumed.setdefault(var, why)
     return result
+
+
+def _check_probes(evaluator: ShapeEvaluator, shapes: Dict[object, Optional[tuple]]) -> None:
+    """Shapes that read an index input's value count as known only where a second
+    value of the index gives the same; elsewhere the dims that differ are assumed."""
+    if not evaluator.probed:
+        return
+    second = evaluator.with_probe(PROBES[1])
+    for var in [v for v in shapes if v in evaluator.probed and v not in evaluator.assumed]:
+        first, other = shapes[var], second.shape(var)
+        if first is None or other is None or var in second.assumed or len(other) != len(first):
+            continue
+        if first != other:
+            shapes[var] = tuple(a if a == b else evaluator.unknown_dim for a, b in zip(first, other))
+            evaluator.assumed[var] = "its size depends on the value of an index input"
 
 
 def _inner_peak(scope, node, evaluator, unknown_dim, result) -> Optional[List[int]]:
@@ -219,14 +247,16 @@ def _inner_peak(scope, node, evaluator, unknown_dim, result) -> Optional[List[in
     child = next((c for c in scope.children if c.node is node and c.fgraph is not None), None)
     if child is None:
         return None
-    known = inner_input_shapes(node, child.fgraph, evaluator)
-    if known is None:
+    inputs = inner_input_shapes(node, child.fgraph, evaluator)
+    if inputs is None:
         return None
     import theano
 
-    inner = predict(child, known, unknown_dim, gc=theano.config.scan.allow_gc)
+    known, assumed = inputs
+    inner = predict(child, known, unknown_dim, gc=theano.config.scan.allow_gc, assumed_inputs=assumed)
     result.buffers.extend(inner.buffers)
-    result.assumed.extend(inner.assumed)
+    for var, why in inner.assumed.items():
+        result.assumed.setdefault(var, why)
     result.sizes.update(inner.sizes)
     result.steps.update(inner.steps)
     steps = evaluator.known_value(node.inputs[0]) if graph.is_scan(node) else None
