@@ -72,15 +72,29 @@ MAX_MESSAGE = 200  # characters of a finding's message in the default text outpu
 FINDING_LINE = re.compile(r"^(?P<where>\S+:\d+:\d+:) (?P<code>TL\d{3}) (?P<message>.*?)(?: \[[^\[\]]+\])?$")
 
 
+# Why a size may be assumed in the suite's projects: an op without a shape rule is a gap.
+NO_SHAPE_RULE = re.compile(r"has no shape rule|'s shape failed")
+
+
 def check_report_text(args, stdout: str) -> None:
     """What every report of the whole suite must be, whatever the project: no
-    message over MAX_MESSAGE characters, and no two identical lines of a text report."""
+    message over MAX_MESSAGE characters, no two identical lines of a text report,
+    and (with ``--memory``) no op of any optimized graph without a shape rule:
+    neither Theano's ``infer_shape`` nor one of theanolint's."""
     fmt = args[args.index("--format") + 1] if "--format" in args else "text"
     if fmt == "json" and stdout.lstrip().startswith("{"):
         try:
-            findings = json.loads(stdout).get("findings", [])
+            report = json.loads(stdout)
         except ValueError:
             return
+        findings = report.get("findings", [])
+        gaps = [
+            f"{row['name']}: {a['where']}: {a['why']}"
+            for row in report.get("memory") or []
+            for a in row.get("assumptions", [])
+            if NO_SHAPE_RULE.search(a["why"])
+        ]
+        assert not gaps, "ops without a shape rule:\n" + "\n".join(gaps)
         messages = [f.get("message", "") for f in findings if isinstance(f, dict)]
     elif fmt == "text" and "graph" not in args[:1] and "explain" not in args[:1] and "rules" not in args[:1]:
         lines = [line for line in stdout.splitlines() if FINDING_LINE.match(line)]
@@ -107,7 +121,7 @@ def planted(path: str) -> Dict[int, List[str]]:
 @pytest.fixture(scope="session", params=["opencl", "cuda"])
 def examples_run(request) -> Run:
     """The example project linted on each target (cuda: the virtual device here)."""
-    run = theanolint("--target", request.param, "--format", "json", cwd=EXAMPLES)
+    run = theanolint("--target", request.param, "--format", "json", "--memory", cwd=EXAMPLES)
     assert run.code == 1, run.stderr
     run.target = request.param
     return run

@@ -56,3 +56,10 @@ def test_scan_inner_graph_is_walked():
     run = theanolint("graph", "lm.train:train", "--target", "opencl", cwd=EXAMPLES)
     assert "== lm.train:train :: scan 'lstm'" in run.stdout
     assert "== lm.train:train :: scan 'grad_of_lstm'" in run.stdout
+
+
+def test_every_function_has_a_memory_prediction_without_assumptions(examples_run):
+    """The MLP's Print and the LM's constant reshape have shape rules: nothing assumed."""
+    rows = {row["name"]: row for row in examples_run.report["memory"]}
+    assert sorted(rows) == ["lm.train:train", "lm.train_fixed:train", "mlp.train:train", "mlp.train_fixed:train"]
+    assert {name: row["assumptions"] for name, row in rows.items()} == {name: [] for name in rows}

@@ -33,9 +33,9 @@ FRAMEWORKS = "frameworks.theanolint.yaml"  # keras_models alone, what Keras made
 TARGETS = ("opencl", "cuda")
 
 # Lines of keras_models.py (asserted against the file below).
-DROPOUT, SGD, MLP_TRAIN = 18, 20, 22
-ADAM, CNN_TRAIN = 36, 37
-RMSPROP = 48
+DROPOUT, SGD, MLP_TRAIN = 19, 21, 23
+ADAM, CNN_TRAIN = 37, 38
+RMSPROP = 49
 SOURCE = {
     DROPOUT: "model.add(layers.Dropout(0.5))",
     SGD: "model.compile(optimizer=optimizers.SGD(lr=0.01, momentum=0.9),",
@@ -94,7 +94,16 @@ def both(keras_env):
     runs = {}
     for target in TARGETS:
         runs[target] = theanolint(
-            "--config", FRAMEWORKS, "--target", target, "--format", "json", "--no-cache", cwd=KERAS, env=keras_env
+            "--config",
+            FRAMEWORKS,
+            "--target",
+            target,
+            "--format",
+            "json",
+            "--no-cache",
+            "--memory",
+            cwd=KERAS,
+            env=keras_env,
         )
         assert runs[target].code == (1 if target == "opencl" else 0), runs[target].stderr
     return runs

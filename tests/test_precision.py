@@ -46,10 +46,20 @@ def _found(run):
 
 
 def _lint(folder, *args, env=None):
-    run = theanolint("--format", "json", "--no-cache", *args, cwd=folder, env=env)
+    run = theanolint("--format", "json", "--no-cache", "--memory", *args, cwd=folder, env=env)
     assert run.code in (0, 1), run.stderr
     assert not [f for f in run.findings if f["code"] in ("TL001", "TL002", "TL004", "TL005")], run.findings
+    _memory_is_known(run)
     return run
+
+
+def _memory_is_known(run):
+    """Every function's memory predicted from declared shapes alone: no input left
+    undeclared, no size assumed anywhere, so no TL5 finding."""
+    rows = run.report["memory"]
+    assert rows and not [r for r in rows if "total_gpu" not in r], [r for r in rows if "total_gpu" not in r]
+    assert not [(r["name"], r["assumptions"]) for r in rows if r["assumptions"]]
+    assert not [f for f in run.findings if f["code"].startswith("TL5")]
 
 
 def _with_frameworks(folder, tmp_path, env=None):

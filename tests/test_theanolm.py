@@ -29,23 +29,23 @@ FRAMEWORKS = "frameworks.theanolint.yaml"
 EXPECTED = Counter(
     {
         # Gradient of bias[:, None] then bias[target_class_ids, 0], reached from the
-        # Network (line 31) and from set_sampling (line 33): two host AdvancedIncSubtensor
+        # Network (line 42) and from set_sampling (line 44): two host AdvancedIncSubtensor
         # between GPU ops.  Theano's trace of a gradient node points at T.grad;
         # theanolint reports the forward indexing.
-        ("TL201", 31, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
-        ("TL201", 33, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
+        ("TL201", 42, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
+        ("TL201", 44, "theanolm/network/samplingoutputlayer.py:180, _get_target_preact"): 1,
         # MRG random state of the unigram noise sampler (choice(..., target='cpu')): unnamed,
         # and kept on the host, where the sampler's host op reads it for the GPU.
-        ("TL301", 33, "theanolm/backend/classdistribution.py:203, sample"): 1,
-        ("TL202", 33, "theanolm/backend/classdistribution.py:203, sample"): 1,
+        ("TL301", 44, "theanolm/backend/classdistribution.py:203, sample"): 1,
+        ("TL202", 44, "theanolm/backend/classdistribution.py:203, sample"): 1,
         # num_words = mask.sum() is int64: the cost and its gradient compute float64.
-        ("TL101", 47, "theanolm/training/cost.py:87, get_tensor"): 1,
-        ("TL101", 47, "theanolm/training/cost.py:86, get_tensor"): 1,
+        ("TL101", 58, "theanolm/training/cost.py:87, get_tensor"): 1,
+        ("TL101", 58, "theanolm/training/cost.py:86, get_tensor"): 1,
         # Shared scalars Theano's pfunc makes for the givens is_training=int8(1) and
         # num_noise_samples=int64(3) of TheanoLM's theano.function call; the int64 one
         # reaches the GPU through host arithmetic.
-        ("TL301", 47, "theanolm/training/basicoptimizer.py:120, __init__"): 2,
-        ("TL202", 47, "theanolm/training/basicoptimizer.py:120, __init__"): 1,
+        ("TL301", 58, "theanolm/training/basicoptimizer.py:120, __init__"): 2,
+        ("TL202", 58, "theanolm/training/basicoptimizer.py:120, __init__"): 1,
     }
 )
 
@@ -58,7 +58,9 @@ def _key(finding):
 def both():
     runs = {}
     for target in ("opencl", "cuda"):
-        runs[target] = theanolint("--config", FRAMEWORKS, "--target", target, "--format", "json", cwd=THEANOLM)
+        runs[target] = theanolint(
+            "--config", FRAMEWORKS, "--target", target, "--format", "json", "--memory", cwd=THEANOLM
+        )
         assert runs[target].code == 1, runs[target].stderr
     return runs
 
@@ -134,3 +136,23 @@ def test_cuda_reduces_with_cudnn_where_opencl_uses_gpureduce(graphs):
     assert "GpuDnn" not in graphs["opencl"] and "GpuCAReduceCuda" not in graphs["opencl"]
     for target in ("opencl", "cuda"):  # the noise sampler's MRG draws stay on the host
         assert "= mrg_uniform{" in graphs[target] and "GPUA_mrg_uniform" not in graphs[target]
+
+
+def test_fit_batch_with_declared_shapes_agrees_with_a_replay(tmp_path):
+    """TheanoLM's test values disagree with each other; the declared shapes win, and
+    --fit batch answers the largest batch whose replay fits the budget."""
+    config = tmp_path / "fit.theanolint.yaml"
+    with open(os.path.join(THEANOLM, ".theanolint.yaml")) as handle:
+        config.write_text(handle.read() + f"\nroot: {THEANOLM}\nbudget: {{opencl: 1MiB}}\n")
+
+    def memory(*args):
+        run = theanolint("--config", str(config), "--memory", "--format", "json", "--no-cache", *args, cwd=THEANOLM)
+        assert run.code in (0, 1), run.stderr
+        (row,) = run.report["memory"]
+        assert row["assumptions"] == [] and len(row["notes"]) == 4, row
+        return row
+
+    fit = memory("--fit", "batch")["fit"]
+    assert fit["dim"] == "batch" and fit["size"] > 4, fit
+    assert memory("--dim", f"batch={fit['size']}")["total_gpu"] <= 2**20
+    assert memory("--dim", f"batch={fit['size'] + 1}")["total_gpu"] > 2**20

@@ -14,6 +14,7 @@ import theano
 from keras import layers, optimizers
 
 import theanolint
+from keras_shapes import declared
 
 
 class Scale(layers.Layer):
@@ -36,4 +37,4 @@ def custom():
     model.compile(optimizer=optimizers.Adam(lr=0.001), loss="binary_crossentropy")
     model._make_train_function()
     model._make_predict_function()
-    return model
+    return declared(model, (20,), (1,))

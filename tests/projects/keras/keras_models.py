@@ -9,6 +9,7 @@ import keras
 from keras import layers, optimizers
 
 import theanolint
+from keras_shapes import declared
 
 
 @theanolint.register(name="keras.mlp")
@@ -21,7 +22,7 @@ def mlp():
                   loss="categorical_crossentropy")
     model._make_train_function()
     model._make_predict_function()
-    return model
+    return declared(model, (20,), (10,))
 
 
 @theanolint.register(name="keras.cnn")
@@ -36,7 +37,7 @@ def cnn():
     model.compile(optimizer=optimizers.Adam(lr=0.001), loss="categorical_crossentropy")
     model._make_train_function()
     model._make_predict_function()
-    return model
+    return declared(model, (16, 16, 3), (10,))
 
 
 @theanolint.register(name="keras.lstm")
@@ -48,4 +49,4 @@ def lstm():
     model.compile(optimizer=optimizers.RMSprop(lr=0.001), loss="binary_crossentropy")
     model._make_train_function()
     model._make_predict_function()
-    return model
+    return declared(model, (12,), (1,))

@@ -21,7 +21,7 @@ def build_bn_cnn(input_var):
     return layerkit.layers.DenseLayer(network, num_units=10, nonlinearity=layerkit.nonlinearities.softmax)
 
 
-@theanolint.register(name="bn.cnn")
+@theanolint.register(name="bn.cnn", shapes={"inputs": ("batch", 1, 28, 28), "targets": ("batch",)})
 def bn_cnn():
     input_var = T.tensor4('inputs')
     target_var = T.ivector('targets')

@@ -27,7 +27,7 @@ def build_lm(input_var):
     return layerkit.layers.DenseLayer(l_flat, num_units=VOCABULARY, nonlinearity=layerkit.nonlinearities.softmax)
 
 
-@theanolint.register(name="lstm.lm")
+@theanolint.register(name="lstm.lm", shapes={"words": ("batch", SEQ_LENGTH), "next_words": ("batch", SEQ_LENGTH)})
 def lm():
     input_var = T.imatrix('words')
     target_var = T.imatrix('next_words')

@@ -39,7 +39,7 @@ def build_network(input_var):
     return DenseLayer(network, 10, nonlinearity=softmax, name="output", W=np.random.randn(16, 10) / 9)  # planted: TL101 TL202
 
 
-@theanolint.register(name="mistakes.model")
+@theanolint.register(name="mistakes.model", shapes={"inputs": ("batch", 64), "targets": ("batch",)})
 def model():
     input_var = T.matrix('inputs')
     target_var = T.ivector('targets')

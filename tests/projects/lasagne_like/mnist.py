@@ -9,6 +9,8 @@ import theano.tensor as T
 import layerkit
 import theanolint
 
+MNIST = {"inputs": ("batch", 1, 28, 28), "targets": ("batch",)}  # shapes for memory prediction
+
 
 def build_mlp(input_var=None):
     l_in = layerkit.layers.InputLayer(shape=(None, 1, 28, 28), input_var=input_var)
@@ -53,7 +55,7 @@ def compile_functions(network, input_var, target_var, optimizer):
     return train_fn, val_fn
 
 
-@theanolint.register(name="mnist.mlp")
+@theanolint.register(name="mnist.mlp", shapes=MNIST)
 def mlp():
     input_var = T.tensor4('inputs')
     target_var = T.ivector('targets')
@@ -63,7 +65,7 @@ def mlp():
         lambda loss, params: layerkit.updates.nesterov_momentum(loss, params, learning_rate=0.01, momentum=0.9))
 
 
-@theanolint.register(name="mnist.cnn")
+@theanolint.register(name="mnist.cnn", shapes=MNIST)
 def cnn():
     input_var = T.tensor4('inputs')
     target_var = T.ivector('targets')

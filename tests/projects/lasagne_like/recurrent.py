@@ -17,7 +17,7 @@ GRAD_CLIP = 100
 MAX_NORM = 10
 
 
-@theanolint.register(name="recurrent.birnn")
+@theanolint.register(name="recurrent.birnn", shapes={0: (N_BATCH, MAX_LENGTH, 2), 1: (N_BATCH,), 2: (N_BATCH, MAX_LENGTH)})
 def birnn():
     l_in = layerkit.layers.InputLayer(shape=(N_BATCH, MAX_LENGTH, 2))
     l_mask = layerkit.layers.InputLayer(shape=(N_BATCH, MAX_LENGTH))

@@ -19,7 +19,18 @@ ARCHITECTURE = (
 )
 
 
-@theanolint.register(name="theanolm.nce")
+# TheanoLM's update function takes word and class ids one step longer than the
+# mask and weights (it predicts ids[1:] from ids[:-1]); its test values do not
+# agree with each other, so the shapes are declared.
+SHAPES = {
+    "optimizer/batch_word_ids": ("steps", "batch"),
+    "optimizer/batch_class_ids": ("steps", "batch"),
+    "network/mask": ("seq_len", "batch"),
+    "optimizer/weights": ("seq_len", "batch"),
+}
+
+
+@theanolint.register(name="theanolm.nce", shapes=SHAPES)
 def nce():
     from theanolm import Architecture, Network, Vocabulary
     from theanolm.training import NCECost, create_optimizer

@@ -57,7 +57,7 @@ class RNNSLU(object):
             name='normalize')
 
 
-@theanolint.register(name="rnnslu")
+@theanolint.register(name="rnnslu", shapes={0: ("words", 3), "y_sentence": ("words",)})  # idxs has no name
 def main():
     rnn = RNNSLU(nh=16, nc=8, ne=30, de=8, cs=3)
     return rnn.classify, rnn.sentence_train, rnn.normalize
