@@ -79,7 +79,8 @@ def store_entry(folder: str, key: str, entry: FunctionEntry) -> None:
 
 
 def _mark(folder: str) -> None:
-    """Tell backup tools and ``clean`` that this folder is a cache."""
+    """Tell backup tools and ``clean`` that this folder is a cache, and git to leave
+    it out (``git add -A`` must not commit it), as ruff's and pytest's caches do."""
     marker = os.path.join(folder, MARKER)
     if not os.path.exists(marker):
         with open(marker, "w") as handle:
@@ -87,6 +88,10 @@ def _mark(folder: str) -> None:
                 "Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# theanolint's result cache; `theanolint clean` removes it.\n"
             )
+    ignore = os.path.join(folder, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w") as handle:
+            handle.write("# Written by theanolint: its result cache.\n*\n")
 
 
 def clean(folder: str) -> bool:

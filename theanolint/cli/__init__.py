@@ -7,9 +7,11 @@ This process never imports Theano: the work runs in worker processes.
 """
 
 import argparse
+import os
 import sys
 from typing import List, Optional
 
+from theanolint import __version__
 from theanolint.builders import ShapeError
 from theanolint.cli import check, clean, graph, options, rules
 from theanolint.cli.options import EXIT_ERROR, EXIT_INTERRUPTED
@@ -28,10 +30,15 @@ COMMANDS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="theanolint", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="theanolint",
+        description="Lint Theano functions on the graph a GPU would really run.",
+        epilog="Without a command: check. theanolint COMMAND --help describes each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"theanolint {__version__}")
     commands = parser.add_subparsers(dest="command")
-    options.add_check(commands.add_parser("check"))
-    options.add_graph(commands.add_parser("graph"))
+    options.add_check(commands.add_parser("check", help="lint the project's functions (the default command)"))
+    options.add_graph(commands.add_parser("graph", help="print a function's optimized graph"))
     clean_parser = commands.add_parser("clean", help="remove the result cache")
     clean_parser.add_argument("--config", help="config file (default: nearest .theanolint.yaml)")
     commands.add_parser("rules", help="list the rules")
@@ -42,11 +49,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "check")
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # ``theanolint explain TL101 | head -1``: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit's flush
+        return 1  # as Python's documentation of SIGPIPE recommends
     except (ConfigError, TargetError, ShapeError, WorkerError, BaselineError) as error:
         print(f"theanolint: error: {error}", file=sys.stderr)
         return EXIT_ERROR

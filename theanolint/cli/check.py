@@ -25,8 +25,8 @@ def _usage_problem(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    select, ignore = codes(args.select), codes(args.ignore)
+    select, ignore = codes(args.select), codes(args.ignore)  # a usage error before a config one
+    config = load_config(args.config, args.paths)
     device = target(args, config)
     problem = _usage_problem(args)
     if problem:
@@ -57,6 +57,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(result.log)
     for problem in result.internal_errors:
         print(f"theanolint: internal error: {problem}", file=sys.stderr)
+    if not result.functions and not result.internal_errors and not (args.paths or args.shard or args.allow_empty):
+        modules = ", ".join(config["modules"]) or "none"
+        raise ConfigError(
+            config.get("path") or "command line",
+            None,
+            f"no function to lint: the config's modules ({modules}) register no builder with "
+            "@theanolint.register (pass --allow-empty to accept that)",
+        )
     outcome = triage(
         result,
         config,

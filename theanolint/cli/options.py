@@ -3,7 +3,7 @@ the config, the target and the files they lint."""
 
 import argparse
 import os
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from theanolint.config import loading as configuration
 from theanolint.device.target import Target, from_config
@@ -64,6 +64,12 @@ def add_check(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--select", default="", help="comma-separated codes or prefixes to check")
     sub.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
     sub.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    sub.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="exit 0 when the project registers no function (by default an error: a misconfigured "
+        "project must not pass)",
+    )
     sub.add_argument("--memory", action="store_true", help="print each function's predicted memory table")
     sub.add_argument(
         "--dim",
@@ -110,12 +116,24 @@ def codes(text: str) -> List[str]:
     return found
 
 
-def load_config(path: Optional[str]) -> Dict[str, Any]:
+def load_config(path: Optional[str], paths: Sequence[str] = ()) -> Dict[str, Any]:
+    """The config given, else the nearest ``.theanolint.yaml`` above the working
+    directory, else above the given PATHS (pre-commit runs from the git root with a
+    project in a subfolder).  None found is an error, never a silent pass."""
     path = path or configuration.find(os.getcwd())
     if path is None:
-        config = configuration.defaults()
-        config.update(root=os.getcwd(), path=None)
-        return config
+        folders = [p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in paths]
+        found = [f for f in dict.fromkeys(configuration.find(folder) for folder in folders) if f is not None]
+        if len(found) > 1:
+            raise configuration.ConfigError(
+                "command line",
+                None,
+                f"the given files belong to {len(found)} projects ({', '.join(found)}); run theanolint "
+                "once per project (pre-commit: one hook entry per project, with args: [--config ...])",
+            )
+        path = found[0] if found else None
+    if path is None:
+        raise configuration.ConfigError("command line", None, configuration.missing(os.getcwd()))
     return configuration.load(path, known_codes())
 
 

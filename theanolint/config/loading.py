@@ -49,6 +49,37 @@ def find(start: str) -> Optional[str]:
         directory = parent
 
 
+NEAR_MISSES = (".theanolint.yml", "theanolint.yaml", "theanolint.yml", ".theanolint")
+
+
+def missing(start: str) -> str:
+    """Why no config was found from ``start`` upwards, and what to do (a near-miss name,
+    a ``[tool.theanolint]`` table theanolint does not read)."""
+    text = f"no {CONFIG_NAME} found from {start} upwards; create one or pass --config"
+    directory = os.path.abspath(start)
+    while True:
+        for name in NEAR_MISSES:
+            if os.path.isfile(os.path.join(directory, name)):
+                return f"{text} (found {os.path.join(directory, name)}: the config must be named {CONFIG_NAME})"
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+            return (
+                f"{text} ({pyproject} has [tool.theanolint], which theanolint does not read: move it to {CONFIG_NAME})"
+            )
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return text
+        directory = parent
+
+
+def _has_tool_table(pyproject: str) -> bool:
+    try:
+        with open(pyproject, encoding="utf-8") as handle:
+            return any(line.strip().startswith("[tool.theanolint") for line in handle)
+    except OSError:
+        return False
+
+
 def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     """Parse, validate and complete the config at ``path``."""
     try:
