@@ -52,7 +52,7 @@ repos:
   - id: theanolint
     name: theanolint
     entry: theanolint
-    language: unsupported
+    language: system
     types_or: [python, yaml, json]
     require_serial: true
 """
@@ -97,11 +97,26 @@ def _commit(root, env, message, *files):
     return process
 
 
-def test_commit_with_float64_is_refused_then_fixed_passes(project):
-    root, env = project
-    install = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"], cwd=root, env=env, capture_output=True, text=True, timeout=300
+PRE_COMMIT_3 = "pre-commit==3.8.0"  # the 3.x line (Debian 12 ships 3.0.4); 4.x is the test environment's
+
+
+@pytest.fixture(scope="module")
+def pre_commit_3(tmp_path_factory):
+    """pre-commit 3.x in a virtualenv of its own, installed from PyPI."""
+    venv = tmp_path_factory.mktemp("pre-commit-3") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", PRE_COMMIT_3], capture_output=True, text=True, timeout=600
     )
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    return [str(venv / "bin" / "pre-commit")]
+
+
+@pytest.mark.parametrize("release", ["4.x", "3.x"])
+def test_commit_with_float64_is_refused_then_fixed_passes(project, release, request):
+    root, env = project
+    pre_commit = [sys.executable, "-m", "pre_commit"] if release == "4.x" else request.getfixturevalue("pre_commit_3")
+    install = subprocess.run([*pre_commit, "install"], cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stdout + install.stderr
     first = _commit(root, env, "clean model", ".")
     assert first.returncode == 0, first.output
@@ -142,15 +157,21 @@ def test_try_repo_runs_the_published_hook(project):
     assert "layers.py:10:0: TL101 float64 constant" in run.stdout
 
 
-def test_manifest_offers_both_set_ups():
-    """Checked with pre-commit's own manifest schema. The language: python hook is not
-    installed here: its virtualenv would download Theano and friends from PyPI."""
+def test_manifest_runs_on_every_pre_commit_since_2_9():
+    """Checked with pre-commit's own manifest schema: language system (pre-commit 3.x
+    and 4.x both run it; 4.4 renamed it "unsupported" and kept the old name), and no
+    language: python hook, whose virtualenv could not get pygpu."""
     from pre_commit.clientlib import load_manifest
 
+    import yaml
+
+    with open(os.path.join(REPO, ".pre-commit-hooks.yaml")) as handle:
+        assert [hook["language"] for hook in yaml.safe_load(handle)] == ["system"]  # as written
     hooks = {h["id"]: h for h in load_manifest(os.path.join(REPO, ".pre-commit-hooks.yaml"))}
-    assert hooks["theanolint"]["language"] == "unsupported"
-    assert hooks["theanolint-python"]["language"] == "python"
-    assert all(h["require_serial"] and h["entry"] == "theanolint" for h in hooks.values())
+    assert set(hooks) == {"theanolint"}
+    assert hooks["theanolint"]["language"] == "unsupported"  # pre-commit 4.4+ reads system so
+    assert hooks["theanolint"]["minimum_pre_commit_version"] == "2.9.0"
+    assert hooks["theanolint"]["require_serial"] and hooks["theanolint"]["entry"] == "theanolint"
 
 
 def test_the_projects_own_config_is_valid_and_its_hooks_exist():

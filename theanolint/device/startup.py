@@ -8,6 +8,8 @@ import contextlib
 import fcntl
 import logging
 import os
+import sys
+import types
 from typing import List
 
 from theanolint.cache import paths as cache
@@ -43,8 +45,31 @@ def _device_start_lock(target: Target):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def stand_in_for_pkg_resources() -> None:
+    """Theano's gpuarray/linalg.py imports ``pkg_resources`` only to name the exception
+    ``DistributionNotFound`` in two ``except`` clauses.  setuptools 82 removed
+    ``pkg_resources``, and every virtualenv made today has a newer setuptools, so
+    where it is missing that one name stands in for it (nothing else of it is used)."""
+    try:
+        import pkg_resources  # noqa: F401
+    except ImportError:
+        module = types.ModuleType("pkg_resources", "theanolint's stand-in: only what Theano 1.0.5 names")
+        module.DistributionNotFound = type("DistributionNotFound", (Exception,), {})  # type: ignore[attr-defined]
+        sys.modules["pkg_resources"] = module
+
+
+def _pygpu_error() -> str:
+    """Why ``import pygpu`` fails (Theano hides it): a missing Mako, a libgpuarray mismatch."""
+    try:
+        import pygpu  # noqa: F401
+    except Exception as error:  # ImportError, or an OSError of libgpuarray
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
 def start_theano(target: Target):
     """Import Theano on the target device in this (worker) process and prove it."""
+    stand_in_for_pkg_resources()
     if target.virtual:
         from theanolint.device import vcuda
 
@@ -59,10 +84,11 @@ def start_theano(target: Target):
         logging.getLogger("theano.gpuarray").removeHandler(remember)
     why = "; ".join(remember.messages)
     if theano.gpuarray.pygpu is None:
+        cause = _pygpu_error() or why
         raise TargetError(
             "pygpu cannot be imported, so Theano's GPU backend is off. Install Debian's "
             "python3-pygpu and libgpuarray-dev and make pygpu importable in this Python "
-            "environment (./scripts/dev setup does both)" + (f" [{why}]" if why else "")
+            "environment (pip install Mako too; ./scripts/dev setup does it all)" + (f" [{cause}]" if cause else "")
         )
     if target.virtual:
         from theanolint.device import vcuda
@@ -75,11 +101,12 @@ def start_theano(target: Target):
         context = None
     kind = context.kind.decode() if context is not None else None
     if kind != target.kind:
-        hint = (
-            "an OpenCL driver (Debian: pocl-opencl-icd for the CPU)"
-            if target.kind == "opencl"
-            else "an NVIDIA driver, or use the virtual CUDA device (cuda: {virtual: always})"
-        )
+        if "g++" in why or "compiler" in why.lower():
+            hint = "a C and C++ compiler: Theano compiles its ops (Debian: gcc and g++)"
+        elif target.kind == "opencl":
+            hint = "an OpenCL driver (Debian: pocl-opencl-icd for the CPU)"
+        else:
+            hint = "an NVIDIA driver, or use the virtual CUDA device (cuda: {virtual: always})"
         raise TargetError(
             f"Theano's GPU backend did not start on {target.device} (got "
             f"{kind or 'the CPU'}); install {hint}" + (f" [{why}]" if why else "")
