@@ -161,9 +161,8 @@ def test_manifest_runs_on_every_pre_commit_since_2_9():
     """Checked with pre-commit's own manifest schema: language system (pre-commit 3.x
     and 4.x both run it; 4.4 renamed it "unsupported" and kept the old name), and no
     language: python hook, whose virtualenv could not get pygpu."""
-    from pre_commit.clientlib import load_manifest
-
     import yaml
+    from pre_commit.clientlib import load_manifest
 
     with open(os.path.join(REPO, ".pre-commit-hooks.yaml")) as handle:
         assert [hook["language"] for hook in yaml.safe_load(handle)] == ["system"]  # as written
