@@ -247,3 +247,27 @@ def test_declared_shape_wins_over_a_test_value_and_says_so(harness, large):
     )
     assert _buffers(memory, "GpuDot22") == [((64, 30), 64 * 30 * 4)]
     assert memory["notes"] == ["x: declared shape (64, 100) used, not its test value's (2, 100)"]
+
+
+def test_demand_order_is_the_stack_vms_own(harness):
+    """The Stack VM (what profile_memory runs) executes nodes as outputs demand them;
+    schedules.demand_order replays exactly the order it records."""
+    import numpy as np
+    import theano
+    import theano.tensor as T
+    from theano.gof.vm import VM_Linker
+
+    from theanolint.analysis.memory import schedules
+
+    x = T.matrix("x")
+    W = theano.shared(np.ones((3, 3), dtype="float32"), name="W")
+    h = T.tanh(x.dot(W))
+    outputs = [(h * 2).sum(), T.exp(h).max(), (x + 1).sum()]
+    mode = theano.compile.Mode(
+        linker=VM_Linker(allow_gc=True, callback=lambda *args, **kwargs: None), optimizer="fast_run"
+    ).excluding("gpuarray")
+    function = theano.function([x], outputs, mode=mode)
+    function(np.ones((2, 3), dtype="float32"))
+    executed = list(function.fn.node_executed_order)
+    assert executed and schedules.demand_order(function.maker.fgraph) == executed
+    assert executed != function.maker.fgraph.toposort()  # the two orders differ here

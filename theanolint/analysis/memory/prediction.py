@@ -1,7 +1,9 @@
 """Predict a function's peak GPU and host memory before it ever runs.
 
-The replay follows the order Theano's VM runs the optimized graph in
-(``fgraph.toposort()``) and frees buffers the way ``allow_gc=True`` does: a
+The replay follows the orders Theano's VMs run the optimized graph in
+(``fgraph.toposort()`` for the C VM, the demand order of the Stack VM, see
+``schedules``; the larger peak counts) and frees buffers the way
+``allow_gc=True`` does: a
 variable is released once every variable depending on it is computed, an
 output of an op with a ``view_map``/``destroy_map`` allocates nothing and
 keeps its base alive, graph outputs are never freed.  This is the algorithm
@@ -17,6 +19,7 @@ from typing import Any, Dict, List, Optional, cast
 import numpy as np
 
 from theanolint.analysis import graph
+from theanolint.analysis.memory import schedules
 from theanolint.analysis.memory.shapes import PROBES, ShapeEvaluator
 
 GPU, HOST = 1, 0
@@ -81,7 +84,9 @@ def nbytes(shape: Optional[tuple], var) -> int:
 
 
 def _dependencies(fgraph) -> Dict[object, list]:
-    """As Theano's VM_Linker.compute_gc_dependencies: what must run before freeing."""
+    """As Theano's VM_Linker.compute_gc_dependencies: what must run before freeing.
+    Every client counts, also one in an IfElse branch not taken: Theano keeps such a
+    buffer until the call ends, and so does the replay."""
     result: Dict[object, list] = {}
     for var in fgraph.variables:
         result[var] = []
@@ -126,21 +131,24 @@ def replay(
     extra_at: Optional[Dict[object, List[int]]] = None,
     gc: bool = True,
     timeline: Optional[Timeline] = None,
+    run: Optional[schedules.Run] = None,
 ) -> List[int]:
     """Peak [host, gpu] bytes of running ``fgraph`` with the given output sizes.
 
     ``extra_at`` adds transient bytes while a node runs (a scan's inner
     working set); ``gc=False`` keeps every buffer, as scan's inner function
     does between steps by default (``scan.allow_gc=False``).  ``timeline``
-    records each step, when given.
+    records each step, when given.  ``run``: the order and nodes to replay
+    (default: every node in toposort order).
     """
     extra_at = extra_at or {}
+    run = run or schedules.Run(fgraph.toposort())
     dependencies = _dependencies(fgraph)
     computed = set(fgraph.inputs)
     viewed_by: Dict[object, List[object]] = {var: [] for var in fgraph.variables}
     view_of: Dict[object, object] = {}
     running, peak = [0, 0], [0, 0]
-    for step, node in enumerate(fgraph.toposort()):
+    for step, node in enumerate(run.order):
         computed.update(node.outputs)
         for index, out in enumerate(node.outputs):
             base = _alias_input(node, index)
@@ -219,7 +227,10 @@ def predict(
         inner = _inner_peak(scope, node, evaluator, unknown_dim, result)
         if inner is not None:
             extra_at[node] = inner
-    result.peak = replay(scope.fgraph, sizes, extra_at, gc, result.timeline)
+    if result.timeline is not None:  # the picture: every node, in toposort order
+        replay(scope.fgraph, sizes, extra_at, gc, result.timeline)
+    peaks = [replay(scope.fgraph, sizes, extra_at, gc, run=run) for run in schedules.runs(scope.fgraph)]
+    result.peak = [max(peak[device] for peak in peaks) for device in (HOST, GPU)]  # the worst way it runs
     for var, why in evaluator.assumed.items():
         result.assumed.setdefault(var, why)
     return result
