@@ -73,22 +73,21 @@ class Result:
     def graph(self, function: str = "") -> str:
         """The optimized graph text of ``function`` (default: the only function);
         only when linted with ``graphs=True``."""
-        texts = {e.summary.name: e.graph for e in self.entries if e.graph is not None}
-        if not function and len(texts) == 1:
-            return next(iter(texts.values()))
-        if function not in texts:
-            raise KeyError(f"no graph of {function!r}; graphs of: {sorted(texts)} (lint with graphs=True)")
-        return texts[function]
+        return self._of(function, "graph", "lint with graphs=True")
 
     def memory(self, function: str = "") -> Dict[str, Any]:
         """The memory summary of ``function`` (default: the only function), as
         ``--memory --format json`` gives it; only when a TL5 rule was asked for."""
-        rows = {e.summary.name: e.memory for e in self.entries if e.memory is not None}
-        if not function and len(rows) == 1:
-            return next(iter(rows.values()))
-        if function not in rows:
-            raise KeyError(f"no memory of {function!r}; memory of: {sorted(rows)} (ask for a TL5 rule)")
-        return rows[function]
+        return self._of(function, "memory", "ask for a TL5 rule")
+
+    def _of(self, function: str, part: str, hint: str) -> Any:
+        """One function's ``part`` of its entry; the only one when no name is given."""
+        found = {e.summary.name: getattr(e, part) for e in self.entries if getattr(e, part) is not None}
+        if not function and len(found) == 1:
+            return next(iter(found.values()))
+        if function not in found:
+            raise KeyError(f"no {part} of {function!r}; {part} of: {sorted(found)} ({hint})")
+        return found[function]
 
     def codes(self) -> List[str]:
         return [f.code for f in self.findings]
