@@ -1,5 +1,5 @@
 """Command line: ``theanolint [check] [PATHS]``, ``rules``, ``explain CODE``, ``graph FUNCTION``,
-``clean``; one module per command.
+``clean``, ``doctor``; one module per command.
 
 Exit codes: 0 no error-severity finding, 1 error-severity findings,
 2 usage, configuration or environment error, 130 interrupted.
@@ -13,7 +13,7 @@ from typing import List, Optional
 
 from theanolint import __version__
 from theanolint.builders import ShapeError
-from theanolint.cli import check, clean, graph, options, rules
+from theanolint.cli import check, clean, doctor, graph, options, rules
 from theanolint.cli.options import EXIT_ERROR, EXIT_INTERRUPTED
 from theanolint.config.loading import ConfigError
 from theanolint.device.target import TargetError
@@ -26,6 +26,7 @@ COMMANDS = {
     "clean": clean.run,
     "rules": rules.list_rules,
     "explain": rules.explain,
+    "doctor": doctor.run,
 }
 
 
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list the rules")
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code")
+    commands.add_parser("doctor", help="check every piece theanolint needs, and say what to install")
     return parser
 
 
@@ -59,6 +61,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1  # as Python's documentation of SIGPIPE recommends
     except (ConfigError, TargetError, ShapeError, WorkerError, BaselineError) as error:
         print(f"theanolint: error: {error}", file=sys.stderr)
+        if isinstance(error, (TargetError, WorkerError)):  # the environment: say where to look
+            print(
+                "theanolint: `theanolint doctor` checks every piece it needs and says what to install", file=sys.stderr
+            )
         return EXIT_ERROR
     except KeyboardInterrupt:  # the workers are already stopped (pool.run)
         print("theanolint: interrupted", file=sys.stderr)
