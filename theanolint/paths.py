@@ -18,3 +18,22 @@ def is_inside(path: str, folder: str) -> bool:
 def relative_to(path: str, root: str) -> str:
     """``path`` relative to ``root`` when it lies inside it, else ``path`` as given."""
     return os.path.relpath(path, root) if path == root or is_inside(path, root) else path
+
+
+def repository_root(folder: str) -> str:
+    """The git work tree ``folder`` lies in (its top level), else ``folder`` itself:
+    CI annotations and code-scanning uploads name files from the repository's root."""
+    directory = os.path.realpath(folder)
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return os.path.realpath(folder)
+        directory = parent
+
+
+def from_repository(path: str, root: str, repository: str) -> str:
+    """A finding's ``path`` (relative to the project ``root``, or absolute) relative to
+    the ``repository`` root when it lies inside it."""
+    return relative_to(real_path(path, root), repository)

@@ -53,7 +53,7 @@ def test_check_defaults():
 
 def test_check_formats_are_the_formatters_in_order():
     action = next(a for a in _parser()._actions if a.dest == "format")
-    assert action.choices == ["text", "json", "sarif", "github", "html"]
+    assert action.choices == ["text", "json", "sarif", "github", "gitlab", "html"]
 
 
 # --- codes ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import os
 import sys
 from typing import Optional
 
+from theanolint import paths
 from theanolint.cli import terminal
 from theanolint.cli.options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, codes, load_config, target
 from theanolint.config.loading import ConfigError
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         color=color,
         statistics=args.statistics,
         left_out=outcome.left_out,
+        repository=paths.repository_root(config["root"]),
     )
     _emit(args.output_file, FORMATTERS[args.format](report))
     if (args.memory or args.fit) and args.format == "text":  # json carries it as "memory"

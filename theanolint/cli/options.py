@@ -37,9 +37,9 @@ def add_check(sub: argparse.ArgumentParser) -> None:
         "--format",
         choices=sorted(FORMATTERS, key=list(FORMATTERS).index),
         default="text",
-        help="text (default), json, sarif (SARIF 2.1.0), github (Actions annotations) "
-        "or html (one self-contained page: graph pictures, memory plots, "
-        "waived findings greyed)",
+        help="text (default), json, sarif (SARIF 2.1.0), github (Actions annotations), "
+        "gitlab (Code Quality report) or html (one self-contained page: graph pictures, "
+        "memory plots, waived findings greyed)",
     )
     sub.add_argument(
         "--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout (never coloured)"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Dict, Tuple
 
+from theanolint import paths
 from theanolint.findings import Finding
 from theanolint.protocol import RunResult
 from theanolint.report import grouping
@@ -28,6 +29,11 @@ class Report:
     color: bool = False
     statistics: bool = False  # --statistics: counts per rule instead
     left_out: Tuple[Finding, ...] = ()  # about what frameworks made (triage.frameworks), not shown
+    repository: str = ""  # the git work tree's top level (paths.repository_root); "" = the project root
+
+    def repository_path(self, path: str) -> str:
+        """``path`` as CI tools want it: relative to the repository, not the config's folder."""
+        return paths.from_repository(path, self.root, self.repository or paths.real_path(self.root))
 
     @cached_property
     def problems(self) -> Tuple[Finding, ...]:
@@ -67,6 +73,12 @@ def _github(report: Report) -> str:
     return github.render(report)
 
 
+def _gitlab(report: Report) -> str:
+    from theanolint.report import gitlab
+
+    return gitlab.render(report)
+
+
 def _html(report: Report) -> str:
     from theanolint.report import html  # graphviz: imported only for this format
     from theanolint.report.html_input import document
@@ -79,5 +91,6 @@ FORMATTERS: Dict[str, Callable[[Report], str]] = {
     "json": _json,
     "sarif": _sarif,
     "github": _github,
+    "gitlab": _gitlab,
     "html": _html,
 }

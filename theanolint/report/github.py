@@ -19,7 +19,7 @@ def render(report: Any) -> str:
         level = "error" if f.severity == "error" else "warning"
         function = functions_label(f)
         lines.append(
-            f"::{level} file={_escape_property(f.path)},line={max(1, f.line)},"
+            f"::{level} file={_escape_property(report.repository_path(f.path))},line={max(1, f.line)},"
             f"title={_escape_property(f.code)}::{_escape_data(f.message + function)}"
         )
     return "".join(line + "\n" for line in lines)

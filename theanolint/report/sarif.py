@@ -1,8 +1,10 @@
 """SARIF 2.1.0 output, for code-scanning UIs (GitHub, GitLab, VS Code's SARIF viewer).
 
-Paths under the project root are relative URIs against ``%SRCROOT%`` (the
-project root), so the log does not depend on where the project was checked
-out; files outside it (site-packages) are absolute ``file:`` URIs.
+Paths inside the repository are relative URIs against ``%SRCROOT%`` (the git
+work tree's top level, else the project root), so the log does not depend on
+where the project was checked out and a project in a subfolder names its files
+as code scanning sees them; files outside it (site-packages) are absolute
+``file:`` URIs.
 
 One result per problem, its functions in ``properties["functions"]``.  The
 partial fingerprint stays the baseline's fingerprint of the problem's first
@@ -35,11 +37,12 @@ def _rule(info: RuleInfo) -> Dict[str, Any]:
     }
 
 
-def _location(finding: Finding) -> Dict[str, Any]:
-    if os.path.isabs(finding.path):
-        artifact = {"uri": "file://" + quote(finding.path.replace(os.sep, "/"))}
+def _location(finding: Finding, report: Any) -> Dict[str, Any]:
+    path = report.repository_path(finding.path)
+    if os.path.isabs(path):
+        artifact = {"uri": "file://" + quote(path.replace(os.sep, "/"))}
     else:
-        artifact = {"uri": quote(finding.path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+        artifact = {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
     return {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(1, finding.line)}}}
 
 
@@ -53,7 +56,7 @@ def render(report: Any, version: str = __version__) -> str:
             "ruleId": finding.code,
             "level": "error" if finding.severity == "error" else "warning",
             "message": {"text": finding.message},
-            "locations": [_location(finding)],
+            "locations": [_location(finding, report)],
             "partialFingerprints": {f"theanolint/v{baseline.VERSION}": baseline.fingerprint(finding)},
         }
         if finding.code in index:
@@ -62,7 +65,8 @@ def render(report: Any, version: str = __version__) -> str:
             functions = list(finding.functions) or [finding.function]
             result["properties"] = {"function": finding.function, "functions": functions, "scope": finding.scope}
         results.append(result)
-    root_uri = "file://" + quote(os.path.join(os.path.abspath(root), "").replace(os.sep, "/"))
+    base = report.repository or os.path.abspath(root)
+    root_uri = "file://" + quote(os.path.join(base, "").replace(os.sep, "/"))
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
