@@ -33,7 +33,8 @@ def _project(folder, config="target: opencl\nmodules: [model]\n"):
 def test_no_config_is_an_error_not_a_pass(tmp_path):
     run = theanolint(cwd=tmp_path)
     assert run.code == 2
-    assert f"no .theanolint.yaml found from {tmp_path} upwards; create one or pass --config" in run.stderr
+    expected = f"no .theanolint.yaml found from {tmp_path} upwards; create one (theanolint init) or pass --config"
+    assert expected in run.stderr
 
 
 @pytest.mark.parametrize(
@@ -90,3 +91,19 @@ def test_the_cache_folder_tells_git_to_leave_it_out(tmp_path):
     project = _project(tmp_path)
     assert theanolint(cwd=project).code == 1
     assert (project / ".theanolint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_init_writes_a_starter_config_that_lints(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "__init__.py").write_text("")
+    (tmp_path / "models" / "mlp.py").write_text(FLOAT64)
+    (tmp_path / "models" / "legacy.py").write_text("import theano\nf = theano.function([], [])\n")
+    run = theanolint("init", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    config = (tmp_path / ".theanolint.yaml").read_text()
+    assert "modules: [models.mlp]" in config and "#   models.legacy" in config, config
+    assert "language: system" in run.stdout  # the pre-commit snippet
+    lint = theanolint("--target", "opencl", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert lint.code == 1 and [f["code"] for f in lint.findings] == ["TL101"], lint.stderr
+    again = theanolint("init", cwd=tmp_path)
+    assert again.code == 2 and "never overwrites" in again.stderr

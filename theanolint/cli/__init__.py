@@ -1,5 +1,5 @@
 """Command line: ``theanolint [check] [PATHS]``, ``rules``, ``explain CODE``, ``graph FUNCTION``,
-``clean``, ``doctor``; one module per command.
+``clean``, ``doctor``, ``init``; one module per command.
 
 Exit codes: 0 no error-severity finding, 1 error-severity findings,
 2 usage, configuration or environment error, 130 interrupted.
@@ -13,7 +13,7 @@ from typing import List, Optional
 
 from theanolint import __version__
 from theanolint.builders import ShapeError
-from theanolint.cli import check, clean, doctor, graph, options, rules
+from theanolint.cli import check, clean, doctor, graph, init, options, rules
 from theanolint.cli.options import EXIT_ERROR, EXIT_INTERRUPTED
 from theanolint.config.loading import ConfigError
 from theanolint.device.target import TargetError
@@ -27,6 +27,7 @@ COMMANDS = {
     "rules": rules.list_rules,
     "explain": rules.explain,
     "doctor": doctor.run,
+    "init": init.run,
 }
 
 
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code")
     commands.add_parser("doctor", help="check every piece theanolint needs, and say what to install")
+    commands.add_parser("init", help="write a starter .theanolint.yaml here, and print the pre-commit snippet")
     return parser
 
 

@@ -55,7 +55,7 @@ NEAR_MISSES = (".theanolint.yml", "theanolint.yaml", "theanolint.yml", ".theanol
 def missing(start: str) -> str:
     """Why no config was found from ``start`` upwards, and what to do (a near-miss name,
     a ``[tool.theanolint]`` table theanolint does not read)."""
-    text = f"no {CONFIG_NAME} found from {start} upwards; create one or pass --config"
+    text = f"no {CONFIG_NAME} found from {start} upwards; create one (theanolint init) or pass --config"
     directory = os.path.abspath(start)
     while True:
         for name in NEAR_MISSES:
