@@ -38,7 +38,7 @@ def _module(path: str, root: str) -> str:
 
 
 def _python_files(root: str) -> List[str]:
-    found = []
+    found: List[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")) and d not in SKIPPED)
         found.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith(".py"))
