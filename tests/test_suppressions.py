@@ -150,3 +150,19 @@ def test_paths_narrow_the_lint_to_affected_functions(tmp_path):
     assert nothing.code == 0 and nothing.stdout == "" and time.monotonic() - started < 5
     everything = theanolint(".theanolint.yaml", "--format", "json", cwd=root)
     assert len(everything.report["functions"]) == 2
+
+
+def test_noqa_and_rule_names_suppress_like_disable(tmp_path):
+    """ruff's convention, and the names `theanolint rules` prints."""
+    model = (
+        "import theano\nimport theano.tensor as T\n\nimport theanolint\n\n\n"
+        '@theanolint.register(name="m.train")\ndef train():\n'
+        '    x = T.dmatrix("x")  # noqa: E501, TL101\n'
+        '    y = T.dmatrix("y")  # theanolint: disable=float64\n'
+        "    return theano.function([x, y], T.exp(x).sum() + T.exp(y).sum())\n"
+    )
+    (tmp_path / ".theanolint.yaml").write_text("target: opencl\nmodules: [model]\n")
+    (tmp_path / "model.py").write_text(model)
+    run = theanolint("--format", "json", "--no-cache", cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    assert run.findings == []

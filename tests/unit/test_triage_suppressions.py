@@ -47,6 +47,18 @@ def test_strings_and_other_comments_do_not_count():
     assert comments_in("", "m.py") == []
 
 
+def test_noqa_with_tl_codes_counts_as_disable():
+    text = "x = 1  # noqa: TL101\ny = 2  # noqa: E501, TL202 TL3\nz = 3  # noqa\nw = 4  # noqa: E501\n"
+    comments = comments_in(text, "m.py")
+    assert _texts(comments) == [(1, "disable", ["TL101"]), (2, "disable", ["TL202", "TL3"])]
+    assert comments[1].text == "noqa: TL202, TL3"  # as TL003 names an unused one
+
+
+def test_rule_names_stand_for_their_codes():
+    text = "x = 1  # theanolint: disable=float64, slow-inc-subtensor,TL6\n"
+    assert _texts(comments_in(text, "m.py")) == [(1, "disable", ["TL101", "TL401", "TL6"])]
+
+
 def test_source_that_does_not_tokenize_falls_back_to_lines():
     text = 'x = 1  # theanolint: disable=TL101\ns = """never closed\n# theanolint: disable-next=TL2\n'
     assert _texts(comments_in(text, "m.py")) == [(1, "disable", ["TL101"]), (3, "disable-next", ["TL2"])]

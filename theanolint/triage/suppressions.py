@@ -6,10 +6,13 @@ anything.  The unused ones become TL003 findings (``rules/tl003_unused_suppressi
 holds that rule's metadata and documentation).
 
     x = T.dmatrix("x")  # theanolint: disable=TL101        this line
+    x = T.dmatrix("x")  # noqa: TL101                       this line (ruff's and flake8's way)
     # theanolint: disable-next=TL101,TL202                 the next line
     # theanolint: disable-file=TL3                          the whole file
 
-Codes may be prefixes (TL3), as in the config.  Comments are read with
+Codes may be prefixes (TL3), as in the config, or rule names (``disable=float64``).
+A ``# noqa:`` counts with the TL codes it names (``# noqa: E501, TL101``: TL101); a
+bare ``# noqa`` is another linter's and does not.  Comments are read with
 ``tokenize``, so the text inside strings never counts.
 """
 
@@ -25,8 +28,9 @@ from theanolint.ruleset.selection import made_finding, matches, matches_any
 
 DIRECTIVE = re.compile(
     r"#\s*theanolint:\s*(disable-file|disable-next|disable)\s*=\s*"
-    r"([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)"
+    r"([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)"
 )
+NOQA = re.compile(r"#\s*noqa\s*:\s*([A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*)", re.IGNORECASE)
 UNUSED_CODE = "TL003"
 
 
@@ -37,10 +41,11 @@ class Comment:
     kind: str  # disable, disable-next or disable-file
     codes: List[str]
     used: Set[str] = field(default_factory=set)
+    written: str = ""  # how a noqa comment was written, for messages
 
     @property
     def text(self) -> str:
-        return f"{self.kind}={','.join(self.codes)}"
+        return self.written or f"{self.kind}={','.join(self.codes)}"
 
     def covers(self, finding: Finding) -> Optional[str]:
         """The code of this comment that suppresses ``finding``, if any."""
@@ -64,9 +69,21 @@ def comments_in(text: str, path: str) -> List[Comment]:
         comments = [(n, line[line.index("#") :]) for n, line in enumerate(text.splitlines(), 1) if "#" in line]
     for line, comment in comments:
         for match in DIRECTIVE.finditer(comment):
-            codes = [c.strip().upper() for c in match.group(2).split(",") if c.strip()]
+            codes = [_code(c.strip()) for c in match.group(2).split(",") if c.strip()]
             found.append(Comment(path, line, match.group(1), codes))
+        for match in NOQA.finditer(comment):
+            codes = [c.upper() for c in re.split(r"[\s,]+", match.group(1)) if c.upper().startswith("TL")]
+            if codes:
+                found.append(Comment(path, line, "disable", codes, written=f"noqa: {', '.join(codes)}"))
     return found
+
+
+def _code(word: str) -> str:
+    """A code or prefix as written, or the code of the rule of that name (``float64``)."""
+    from theanolint.ruleset.catalog import catalog
+
+    names = {info.name: info.code for info in catalog()}
+    return names.get(word.lower(), word.upper())
 
 
 class Suppressions:
