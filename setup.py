@@ -20,8 +20,10 @@ setup(
         "theanolint.device.vcuda": ["src/*.c", "src/*.h"],
         "theanolint.report.html": ["static/*.css", "static/*.js"],
     },
-    # 3.11: Debian 12's pygpu (python3-pygpu) is built for it; the code itself is not the limit.
-    python_requires=">=3.11,<3.12",
+    # The command line, config and rules run on 3.9+ (tests/test_python_versions.py);
+    # Theano 1.0.5 does not import on 3.12 (no distutils, imp). Where pygpu comes from
+    # Debian 12 (python3-pygpu), the worker needs its Python 3.11; conda-forge has others.
+    python_requires=">=3.9,<3.12",
     # Ranges, not pins: a team's own numpy 1.23.x stays. Theano 1.0.5 needs numpy < 1.24
     # (np.bool) and scipy < 1.12; pygpu needs Mako. pkg_resources (setuptools < 82) is not
     # needed: the worker stands in for the one name Theano takes from it.

@@ -47,9 +47,10 @@ def _import_error(module: str) -> str:
 
 
 def python() -> Check:
+    """3.9 to 3.11 (Theano 1.0.5 does not import on 3.12); Debian's pygpu wants 3.11."""
     version = ".".join(map(str, sys.version_info[:3]))
-    ok = sys.version_info[:2] == (3, 11)
-    return Check("Python", ok, version, "Python 3.11 (Debian 12's pygpu is built for it)")
+    ok = (3, 9) <= sys.version_info[:2] <= (3, 11)
+    return Check("Python", ok, version, "Python 3.9 to 3.11; 3.11 for Debian 12's pygpu")
 
 
 def numpy() -> Check:
