@@ -19,6 +19,8 @@ CASES = {
         2,
         "per_file_ignores.*.py: unknown rule code or prefix 'TL999'",
     ),
+    "select_code": ("target: cuda\nselect: [TL1,\n  TL999]\n", 3, "select: unknown rule code or prefix 'TL999'"),
+    "extend_select_type": ("extend_select: TL402\n", 1, "extend_select"),
 }
 
 
@@ -73,3 +75,22 @@ def test_rules_and_explain():
     for section in ("What it does:", "Why is this bad:", "Example:", "Use instead:"):
         assert section in explain.stdout
     assert theanolint("explain", "TL999").code == 2
+
+
+def test_config_select_and_ignore_apply(tmp_path):
+    """select: [TL1] leaves TL601 out; ignore wins over it; --extend-select adds TL3 back."""
+    model = (
+        "import numpy as np\nimport theano\nimport theano.tensor as T\n\nimport theanolint\n\n\n"
+        '@theanolint.register(name="m.train")\ndef train():\n'
+        '    x = T.dmatrix("x")\n'
+        "    b = theano.shared(np.zeros(3, dtype=theano.config.floatX))\n"
+        '    return theano.function([x], theano.printing.Print("p")(T.exp(x)).sum() + b.sum())\n'
+    )
+    (tmp_path / "model.py").write_text(model)
+    (tmp_path / ".theanolint.yaml").write_text(
+        "target: opencl\nmodules: [model]\nselect: [TL1, TL6]\nignore: [TL601]\n"
+    )
+    run = theanolint("--format", "json", "--no-cache", cwd=tmp_path)
+    assert sorted({f["code"] for f in run.findings}) == ["TL101"], run.findings
+    more = theanolint("--format", "json", "--no-cache", "--extend-select", "TL3", cwd=tmp_path)
+    assert sorted({f["code"] for f in more.findings}) == ["TL101", "TL301"], more.findings

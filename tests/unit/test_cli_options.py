@@ -104,3 +104,29 @@ def test_target_opencl_with_overrides(tmp_path):
     assert config["cuda"]["virtual"] == "never" and config["cuda"]["cudnn"] == "8.0.5"
     with pytest.raises(ConfigError, match="^--cudnn: "):
         options.target(argparse.Namespace(virtual=None, cudnn="8", target="opencl"), config)
+
+
+# --- select / ignore from the config and the command line ------------------------
+
+
+def _selection(config, **flags):
+    from theanolint.cli.options import selection
+
+    args = argparse.Namespace(select="", extend_select="", ignore="", extend_ignore="", **{})
+    for key, value in flags.items():
+        setattr(args, key, value)
+    return selection(args, {"rules": {}, **config})
+
+
+def test_config_select_and_ignore_as_ruff_combines_them():
+    assert _selection({"select": ["TL1"], "ignore": ["TL101"]}) == (["TL1"], ["TL101"])
+    assert _selection({"select": ["TL1"]}, select="TL2") == (["TL2"], [])  # the command line replaces
+    select, ignore = _selection({"select": ["TL1"], "extend_select": ["TL402"]}, extend_ignore="TL6")
+    assert select == ["TL1", "TL402"] and ignore == ["TL6"]
+
+
+def test_extend_select_alone_adds_to_the_rules_the_config_enables():
+    select, _ = _selection(
+        {"rules": {"TL6": {"enabled": False, "severity": None, "options": {}}}}, extend_select="TL402"
+    )
+    assert "TL402" in select and "TL101" in select and "TL601" not in select

@@ -7,7 +7,7 @@ from typing import Optional
 
 from theanolint import paths
 from theanolint.cli import terminal
-from theanolint.cli.options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, codes, load_config, target
+from theanolint.cli.options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, codes, load_config, selection, target
 from theanolint.config.loading import ConfigError
 from theanolint.report import FORMATTERS, Report
 from theanolint.report import memory as memory_report
@@ -26,8 +26,9 @@ def _usage_problem(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    select, ignore = codes(args.select), codes(args.ignore)  # a usage error before a config one
+    codes(args.select), codes(args.ignore)  # a usage error before a config one
     config = load_config(args.config, args.paths)
+    select, ignore = selection(args, config)
     device = target(args, config)
     problem = _usage_problem(args)
     if problem:

@@ -9,7 +9,7 @@ from theanolint.config import loading as configuration
 from theanolint.device.target import Target, from_config
 from theanolint.report import FORMATTERS
 from theanolint.ruleset.catalog import known_codes
-from theanolint.ruleset.selection import is_known
+from theanolint.ruleset.selection import enabled_codes, is_known
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -61,8 +61,10 @@ def add_check(sub: argparse.ArgumentParser) -> None:
         help="record today's findings in FILE (default: the baseline in use, else "
         ".theanolint-baseline.json at the project root) and exit 0",
     )
-    sub.add_argument("--select", default="", help="comma-separated codes or prefixes to check")
+    sub.add_argument("--select", default="", help="comma-separated codes or prefixes to check (replaces the config's)")
+    sub.add_argument("--extend-select", default="", help="codes or prefixes to check besides the selected ones")
     sub.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
+    sub.add_argument("--extend-ignore", default="", help="codes or prefixes to skip besides the config's")
     sub.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     sub.add_argument(
         "--allow-empty",
@@ -114,6 +116,19 @@ def codes(text: str) -> List[str]:
         if not is_known(code):
             raise configuration.ConfigError("--select/--ignore", None, f"unknown rule code {code!r}")
     return found
+
+
+def selection(args: argparse.Namespace, config: Dict[str, Any]) -> Tuple[List[str], List[str]]:
+    """(select, ignore) as ruff combines them: ``--select`` replaces the config's
+    ``select``; ``extend_select`` (config, then command line) adds to the selection,
+    or to the rules the config enables when nothing is selected; every ignore adds up
+    and wins.  Empty ``select``: the config's rule settings decide."""
+    select = codes(args.select) or list(config.get("select", []))
+    extend = list(config.get("extend_select", [])) + codes(getattr(args, "extend_select", ""))
+    if extend:
+        select = (select or enabled_codes(config.get("rules", {}))) + extend
+    ignore = list(config.get("ignore", [])) + codes(args.ignore) + codes(getattr(args, "extend_ignore", ""))
+    return select, ignore
 
 
 def load_config(path: Optional[str], paths: Sequence[str] = ()) -> Dict[str, Any]:

@@ -109,6 +109,12 @@ def load(path: str, known_codes: Iterable[str]) -> Dict[str, Any]:
     for key in data.get("rules", {}):
         if not any(code.startswith(key) for code in codes):
             raise ConfigError(path, _line_of(node, ["rules", key]), f"rules.{key}: unknown rule code or prefix {key!r}")
+    for key in ("select", "extend_select", "ignore"):
+        for index, selector in enumerate(data.get(key, [])):
+            if not any(code.startswith(selector) for code in codes):
+                raise ConfigError(
+                    path, _line_of(node, [key, index]), f"{key}: unknown rule code or prefix {selector!r}"
+                )
     for pattern, ignored in data.get("per_file_ignores", {}).items():
         for index, key in enumerate(ignored):
             if not any(code.startswith(key) for code in codes):
