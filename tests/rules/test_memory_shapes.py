@@ -271,3 +271,33 @@ def test_demand_order_is_the_stack_vms_own(harness):
     executed = list(function.fn.node_executed_order)
     assert executed and schedules.demand_order(function.maker.fgraph) == executed
     assert executed != function.maker.fgraph.toposort()  # the two orders differ here
+
+
+def test_3d_convolution_and_its_gradients_without_cudnn(harness, large):
+    body = """
+        volumes = T.TensorType(floatX, (False,) * 5)("volumes")
+        theanolint.declare_shape(volumes, ("batch", 2, 8, 8, 8))
+        kernels = theano.shared(np.zeros((4, 2, 3, 3, 3), dtype=floatX), name="kernels")
+        cost = T.nnet.conv3d(volumes, kernels).sum() + x.sum()
+        return theano.function([x, volumes], [cost] + T.grad(cost, [volumes, kernels]), mode={mode})
+        """.format(mode=EXCLUDING_CUDNN)
+    memory = _exact(_memory(harness, body, large))
+    assert ((64, 4, 6, 6, 6), 64 * 4 * 6**3 * 4) in _buffers(memory, "GpuCorr3dMM{")
+    assert ((4, 2, 3, 3, 3), 4 * 2 * 27 * 4) in _buffers(memory, "GpuCorr3dMM_gradWeights")
+    assert ((64, 2, 8, 8, 8), 64 * 2 * 8**3 * 4) in _buffers(memory, "GpuCorr3dMM_gradInputs")
+
+
+def test_advanced_subtensor_with_slices_in_numpys_order(harness, large):
+    """Index arrays apart (a slice between): their shape comes first, as in NumPy."""
+    body = """
+        volume = T.tensor3("volume")
+        rows, cols = T.ivector("rows"), T.ivector("cols")
+        for var, shape in ((volume, ("batch", 5, 6)), (rows, (10,)), (cols, (10,))):
+            theanolint.declare_shape(var, shape)
+        apart = T.exp(volume)[rows, 1:4, cols]
+        together = T.exp(volume)[2:7, rows, cols]
+        return theano.function([x, volume, rows, cols], [apart * 2, together * 3, x.sum()])
+        """
+    memory = _exact(_memory(harness, body, large))
+    shapes = {shape for shape, _ in _buffers(memory, "GpuAdvancedSubtensor")}
+    assert shapes == {(10, 3), (5, 10)}, memory["largest"]
