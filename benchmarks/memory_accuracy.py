@@ -205,10 +205,11 @@ def measure_project(job):
             stage = "compile"
             try:
                 profile = ProfileStats(atexit_print=False)
+                host = job["device"] == "cpu" or job.get("host_mode", False)
                 function = real(
                     record.inputs,
                     record.outputs,
-                    record.mode,
+                    _host_mode() if job.get("host_mode") else record.mode,
                     record.accept_inplace,
                     record.name,
                     profile,
@@ -227,20 +228,20 @@ def measure_project(job):
                 function(*values)
                 stage = "profile"
                 figures = _figures(profile)
-                side = "gpu" if job["device"] != "cpu" else "cpu"
+                side = "cpu" if host else "gpu"
                 row = {"name": name, "executed": figures[side][0], "toposort": figures[side][1]}
                 if figures["repeated"]:
                     row["repeated"] = figures["repeated"]
                 stage = "predict"
-                part = memory.HOST if job["device"] == "cpu" else memory.GPU
+                part = memory.HOST if host else memory.GPU
                 try:
                     predicted = memory.predict(graph.build_scopes(fgraph), known, unknown_dim=unknown_dim)
                 except Exception as error:
-                    if job["device"] == "cpu":
+                    if host:
                         raise
                     row["own_error"] = _first_line(error)  # the explanation only: keep the measurement
                 else:
-                    if job["device"] == "cpu":
+                    if host:
                         row.update(predicted=predicted.peak[part], assumed=len(predicted.assumed))
                     else:  # for the explanation only: the verdict uses the command's prediction
                         row["own_predicted"] = predicted.peak[part]
@@ -249,6 +250,14 @@ def measure_project(job):
             except Exception as error:
                 _emit({"name": name, "error": _first_line(error), "stage": stage})
     _exit()
+
+
+def _host_mode():
+    """The default mode without the GPU optimizations: the whole graph on the host, for
+    a builder that cannot run on ``device=cpu`` (``theano.shared(..., target=None)``)."""
+    import theano
+
+    return theano.compile.get_default_mode().excluding("gpuarray")
 
 
 def _differences(profile, predicted, on_gpu, count=5):
@@ -343,7 +352,7 @@ def _percent(value) -> str:
 
 
 def _print_row(row) -> None:
-    label = row["name"] + (" [cpu proxy]" if row.get("proxy") else "")
+    label = row["name"] + (" [host-mode proxy]" if row.get("host_mode") else " [cpu proxy]" if row.get("proxy") else "")
     if "error" in row:
         print(f"{label:<46} {row['error']}")
         return
@@ -508,6 +517,16 @@ def project_rows(project, config_path, jobs):
                 row["error"] = f"cpu proxy failed too: {row['error']}"
             index = next((i for i, r in enumerate(rows) if r["name"] == row["name"]), len(rows) - 1)
             rows.insert(index + 1, row)
+        unbuilt = [r["name"].split(" (its builder")[0] for r in cpu if r.get("stage") == "build"]
+        on_host = [name for name in proxies if any(name.startswith(b + ":") for b in unbuilt)]
+        if on_host:  # their builders need the GPU context: the OpenCL worker, every op on the host
+            for row in _measure_all({**job, "only": on_host, "host_mode": True}, _project_env(config, "opencl")):
+                row.update(proxy=True, host_mode=True)
+                if "error" in row:
+                    row["error"] = f"host-mode proxy failed too: {row['error']}"
+                elif row["name"] in predictions:
+                    row["cli_predicted"] = predictions[row["name"]].get("peak_gpu")
+                rows.append(row)
     measured_names = {row["name"] for row in measured}
     for name in sorted(set(predictions) - measured_names):
         rows.append({"name": name, "error": "predicted by theanolint but not measured (no such function here)"})
