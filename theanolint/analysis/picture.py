@@ -186,8 +186,9 @@ def _memory(unit, ids: GraphIds, top: int) -> Optional[Dict]:
         return None
     timeline, outer = prediction.timeline, ids.scopes[0]
     resident = prediction.resident[memory.GPU]
+    schedule = timeline.order or outer.nodes  # the order of the run with the peak
     steps = [
-        {"node": outer.ids[node], "live": live[memory.GPU] + resident} for node, live in zip(outer.nodes, timeline.live)
+        {"node": outer.ids[node], "live": live[memory.GPU] + resident} for node, live in zip(schedule, timeline.live)
     ]
     peak = {"step": None, "live": resident, "buffers": []}
     if steps:
@@ -201,7 +202,7 @@ def _peak_buffers(unit, outer: ScopeIds, prediction, step: int, top: int) -> Lis
     held = [(prediction.sizes.get(var, 0), var.owner, False) for var in timeline.live_at(step) if graph.on_gpu(var)]
     transient = timeline.transient[step][memory.GPU]
     if transient:  # a scan's inner working set while it runs
-        held.append((transient, outer.nodes[step], True))
+        held.append((transient, (timeline.order or outer.nodes)[step], True))
     order = {node: index for index, node in enumerate(outer.nodes)}
     held = sorted((h for h in held if h[0]), key=lambda h: (-h[0], order[h[1]], h[2]))[:top]
     buffers = []

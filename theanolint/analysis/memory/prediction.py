@@ -68,6 +68,7 @@ class Timeline:
     """
 
     live: List[List[int]] = field(default_factory=list)
+    order: List[object] = field(default_factory=list)  # the nodes, in the order replayed
     transient: List[List[int]] = field(default_factory=list)  # a scan's inner working set
     allocated: Dict[object, int] = field(default_factory=dict)  # variable -> step
     freed: Dict[object, int] = field(default_factory=dict)  # variable -> step
@@ -148,6 +149,8 @@ def replay(
     viewed_by: Dict[object, List[object]] = {var: [] for var in fgraph.variables}
     view_of: Dict[object, object] = {}
     running, peak = [0, 0], [0, 0]
+    if timeline is not None:
+        timeline.order = list(run.order)
     for step, node in enumerate(run.order):
         computed.update(node.outputs)
         for index, out in enumerate(node.outputs):
@@ -227,9 +230,11 @@ def predict(
         inner = _inner_peak(scope, node, evaluator, unknown_dim, result)
         if inner is not None:
             extra_at[node] = inner
-    if result.timeline is not None:  # the picture: every node, in toposort order
-        replay(scope.fgraph, sizes, extra_at, gc, result.timeline)
-    peaks = [replay(scope.fgraph, sizes, extra_at, gc, run=run) for run in schedules.runs(scope.fgraph)]
+    runs = schedules.runs(scope.fgraph)
+    timelines = [Timeline() if result.timeline is not None else None for _ in runs]
+    peaks = [replay(scope.fgraph, sizes, extra_at, gc, timelines[n], run) for n, run in enumerate(runs)]
+    if result.timeline is not None:  # the picture: the run with the peak (toposort on a tie)
+        result.timeline = timelines[max(range(len(runs)), key=lambda n: (peaks[n][GPU], -n))]
     result.peak = [max(peak[device] for peak in peaks) for device in (HOST, GPU)]  # the worst way it runs
     for var, why in evaluator.assumed.items():
         result.assumed.setdefault(var, why)
