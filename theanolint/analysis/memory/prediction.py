@@ -230,7 +230,7 @@ def predict(
         inner = _inner_peak(scope, node, evaluator, unknown_dim, result)
         if inner is not None:
             extra_at[node] = inner
-    runs = schedules.runs(scope.fgraph)
+    runs = schedules.runs(scope.fgraph, nodes)
     timelines = [Timeline() if result.timeline is not None else None for _ in runs]
     peaks = [replay(scope.fgraph, sizes, extra_at, gc, timelines[n], run) for n, run in enumerate(runs)]
     if result.timeline is not None:  # the picture: the run with the peak (toposort on a tie)
