@@ -76,6 +76,9 @@ def report_page(browser, path, width: int = 1400, height: int = 1000):
     """The report at ``path`` opened from disk in an offline context: (page, problems)."""
     url = pathlib.Path(path).resolve().as_uri()
     context = browser.new_context(offline=True, viewport={"width": width, "height": height})
+    # The panels are laid out in the page's script on a click; on CI's two loaded
+    # cores that took longer than Playwright's 30 s default once, so wait longer.
+    context.set_default_timeout(120_000)
     page = context.new_page()
     problems = Problems(url)
     page.on("request", lambda request: problems.requests.append(request.url))
