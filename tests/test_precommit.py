@@ -27,6 +27,8 @@ def dense(x, n_in, n_out, name):
     W = theano.shared(np.ones((n_in, n_out), dtype=floatX), name=name + ".W")
     return T.tanh(x.dot(W) * np.float32(0.5)), [W]
 """
+# The constant is made by the product it is an operand of: the finding's column.
+FLOAT64_COLUMN = LAYERS.splitlines()[9].index("x.dot(W) *") + 1
 
 MODEL = """\
 import theano
@@ -126,7 +128,7 @@ def test_commit_with_float64_is_refused_then_fixed_passes(project, release, requ
     refused = _commit(root, env, "float64 sneaks in", "layers.py")
     assert refused.returncode != 0
     assert "Failed" in refused.output
-    assert "layers.py:10:0: TL101 float64 constant [[0.5]]" in refused.output
+    assert f"layers.py:10:{FLOAT64_COLUMN}: TL101 float64 constant [[0.5]]" in refused.output
     assert _git(root, "rev-list", "--count", "HEAD", env=env).stdout.strip() == "1"
 
     (root / "layers.py").write_text(LAYERS.replace("np.float32(0.5)", "np.asarray(0.5, dtype=floatX)"))
@@ -154,7 +156,7 @@ def test_try_repo_runs_the_published_hook(project):
         timeout=900,
     )
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "layers.py:10:0: TL101 float64 constant" in run.stdout
+    assert f"layers.py:10:{FLOAT64_COLUMN}: TL101 float64 constant" in run.stdout
 
 
 def test_manifest_runs_on_every_pre_commit_since_2_9():

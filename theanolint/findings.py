@@ -23,6 +23,7 @@ class Location:
     # wrapper the user called (K.mean), 2 or more is the framework's own code
     # (model.compile -> optimizer -> K.gradients), which the user cannot change.
     framework_depth: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)  # 1-based; 0: the trace has none
 
     @property
     def inside_framework(self) -> bool:
@@ -47,6 +48,9 @@ class Finding:
     # function's record (what rules make, triage sees and the cache stores), filled
     # by ``theanolint.report.grouping`` for what the reports list.
     functions: Tuple[str, ...] = ()
+    # The 1-based column of the call on ``line`` that made the graph thing (0: not
+    # known, e.g. a frame recorded without positions or a builder-level finding).
+    column: int = 0
     # Worker only, never serialized: the graph things (apply nodes, variables) the
     # finding is about, primary first, and the scope they are in.  The HTML report
     # turns them into node ids (data["nodes"], see theanolint.analysis.picture).

@@ -1,5 +1,7 @@
 """theanolint.report.github: GitHub Actions workflow commands, one per finding."""
 
+import dataclasses
+
 from unit_records import finding, report
 
 from theanolint.report import FORMATTERS
@@ -19,6 +21,11 @@ def test_one_annotation_per_finding():
         "::error file=models/mlp.py,line=36,title=TL101::float64 here [mlp.train:train]\n"
         "::warning file=models/mlp.py,line=41,title=TL601::Print op [mlp.train:train]\n"
     )
+
+
+def test_a_known_column_is_annotated():
+    at = dataclasses.replace(finding(line=36, message="float64 here"), column=23)
+    assert render(report([at])).startswith("::error file=models/mlp.py,line=36,col=23,title=TL101::")
 
 
 def test_no_findings_no_output():

@@ -83,6 +83,7 @@ def test_findings_are_the_reported_ones_as_dicts(validator):
     assert document["findings"] == [dict(f.to_dict(), functions=[f.function] if f.function else []) for f in FINDINGS]
     assert set(document["findings"][0]) == {
         "code",
+        "column",
         "name",
         "severity",
         "message",

@@ -1,5 +1,6 @@
 """theanolint.report.sarif: SARIF 2.1.0, valid against the OASIS schema."""
 
+import dataclasses
 import json
 import os
 
@@ -7,7 +8,7 @@ import jsonschema
 import pytest
 from unit_records import finding, report
 
-from theanolint import __version__
+from theanolint import __version__, docs
 from theanolint.report import FORMATTERS
 from theanolint.report.sarif import SCHEMA_URI, render
 from theanolint.ruleset.catalog import catalog
@@ -58,6 +59,12 @@ def test_valid_against_the_schema(validator):
     assert len(log["runs"]) == 1
 
 
+def test_a_known_column_is_the_regions_start(validator):
+    at = dataclasses.replace(finding(line=36), column=23)
+    (result,) = _log(validator, [at])["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 36, "startColumn": 23}
+
+
 def test_an_empty_run_is_valid(validator):
     log = _log(validator, [])
     assert log["runs"][0]["results"] == []
@@ -71,6 +78,9 @@ def test_driver_lists_every_rule(validator):
         assert rule["name"] == info.name
         assert rule["shortDescription"]["text"] == info.summary
         assert rule["fullDescription"]["text"] == rule["help"]["text"] == info.doc.strip()
+        # the rule's section of docs/rules.md, which code scanning renders with the alert
+        assert rule["help"]["markdown"] in docs.rules_markdown()
+        assert rule["help"]["markdown"].startswith(f"## {info.code} {info.name}\n")
         assert rule["defaultConfiguration"]["level"] == info.severity
     assert _log(validator, [], version="9.9")["runs"][0]["tool"]["driver"]["version"] == "9.9"
 

@@ -1,5 +1,7 @@
 """theanolint.report.text: one line per finding, then the summary line."""
 
+import dataclasses
+
 from unit_records import finding, report, result, summary
 
 from theanolint.report import FORMATTERS, statistics, text
@@ -51,6 +53,11 @@ def test_one_line_per_finding_then_the_summary():
         "models/lm.py:2:0: TL003 unused suppression\n"  # no function, no [...]
         "Found 3 problem(s) (1 error(s), 2 warning(s)) in 1 function(s) on cuda.\n"
     )
+
+
+def test_a_known_column_follows_the_line():
+    at = dataclasses.replace(ERROR, column=23)
+    assert text.render(report([at], quiet=True)).startswith("models/mlp.py:36:23: TL101 ")
 
 
 def test_inner_graph_findings_keep_their_message():

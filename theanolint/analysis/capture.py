@@ -21,7 +21,7 @@ import theano.compile.function
 import theano.compile.function_module
 import theano.compile.pfunc
 
-from theanolint.analysis import evaluate, origin
+from theanolint.analysis import evaluate, origin, traces
 
 # Modules that bound ``orig_function`` by name at import time.  The module
 # ``theano.compile.function`` is shadowed by the function of the same name in
@@ -96,13 +96,14 @@ def _automatic_name(name: Optional[str]) -> bool:
     return match is not None and os.path.exists(match.group(1))  # a match object is always true
 
 
-def _call_stack() -> List[Tuple[str, int, str, None]]:
+def _call_stack() -> List[traces.TracedFrame]:
     """Where ``theano.function`` was called from, outermost frame first
     (the format of ``tag.trace``, so the same user-frame logic applies)."""
-    stack: List[Tuple[str, int, str, None]] = []
+    stack: List[traces.TracedFrame] = []
     frame: Optional[FrameType] = sys._getframe(2)
     while frame is not None:
-        stack.append((frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name, None))
+        entry = (frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name, None)
+        stack.append(traces.TracedFrame(entry, traces.column_of(frame)))
         frame = frame.f_back
     return stack[::-1]
 
@@ -161,7 +162,8 @@ def capturing(on_capture=None):
     cache_enabled = theano.tensor.basic.constant.enable
     theano.tensor.basic.constant.enable = False
     try:
-        yield captured
+        with traces.recording_columns():
+            yield captured
     finally:
         theano.tensor.basic.constant.enable = cache_enabled
         for module, original in saved:

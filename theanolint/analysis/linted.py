@@ -105,6 +105,7 @@ class LintedFunction:
             message=message,
             path=location.path,
             line=location.line,
+            column=location.column,
             function=self.name,
             scope=label,
             data=data,

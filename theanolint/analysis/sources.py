@@ -16,6 +16,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 import theano
 
 import theanolint
+from theanolint.analysis.traces import column
 from theanolint.findings import Location
 from theanolint.paths import relative_to
 
@@ -112,15 +113,18 @@ class Locator:
     def in_stack(self, stack) -> Optional[Location]:
         """The user's frame of a stack of (file, line, function, text), outermost first."""
         framework, depth = None, 0
-        for filename, lineno, name, _line in reversed(stack):
+        for entry in reversed(stack):
+            filename, lineno, name, _line = entry
             if is_library_file(filename):
                 continue
             if not is_framework_file(filename, self.library_dirs):
                 via = f"{_package_relative(framework[0])}:{framework[1]}, {framework[2]}" if framework else ""
-                return Location(self.relpath(filename), lineno, via, name == "<module>", depth)
-            framework = framework or (filename, lineno, name)
+                return Location(self.relpath(filename), lineno, via, name == "<module>", depth, column(entry))
+            framework = framework or entry
             depth += 1
-        return self.frame(framework[0], framework[1]) if framework is not None else None
+        if framework is None:
+            return None
+        return Location(self.relpath(framework[0]), framework[1], column=column(framework))
 
     def made_by_gradient(self, thing) -> bool:
         """Whether T.grad made this variable (its trace runs through theano/gradient.py):

@@ -18,8 +18,9 @@ def render(report: Any) -> str:
     for f in report.problems:
         level = "error" if f.severity == "error" else "warning"
         function = functions_label(f)
+        column = f"col={f.column}," if f.column > 0 else ""
         lines.append(
-            f"::{level} file={_escape_property(report.repository_path(f.path))},line={max(1, f.line)},"
+            f"::{level} file={_escape_property(report.repository_path(f.path))},line={max(1, f.line)},{column}"
             f"title={_escape_property(f.code)}::{_escape_data(f.message + function)}"
         )
     return "".join(line + "\n" for line in lines)

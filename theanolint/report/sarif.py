@@ -18,6 +18,7 @@ from typing import Any, Dict, List
 from urllib.parse import quote
 
 from theanolint import __version__
+from theanolint.docs import rule_section
 from theanolint.findings import Finding
 from theanolint.ruleset.catalog import RuleInfo, catalog
 from theanolint.triage import baseline
@@ -32,7 +33,9 @@ def _rule(info: RuleInfo) -> Dict[str, Any]:
         "name": info.name,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": doc},
-        "help": {"text": doc},
+        # The rule's docs/rules.md section: code scanning shows it with the alert.  No
+        # helpUri: the project publishes no documentation site to link to.
+        "help": {"text": doc, "markdown": rule_section(info)},
         "defaultConfiguration": {"level": info.severity},
     }
 
@@ -43,7 +46,10 @@ def _location(finding: Finding, report: Any) -> Dict[str, Any]:
         artifact = {"uri": "file://" + quote(path.replace(os.sep, "/"))}
     else:
         artifact = {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
-    return {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(1, finding.line)}}}
+    region = {"startLine": max(1, finding.line)}
+    if finding.column > 0:
+        region["startColumn"] = finding.column
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
 def render(report: Any, version: str = __version__) -> str:

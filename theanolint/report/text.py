@@ -33,7 +33,7 @@ def functions_label(f: Finding) -> str:
 
 
 def _line(f: Finding, color: bool) -> str:
-    where = f"{f.path}:{f.line}:0:"
+    where = f"{f.path}:{f.line}:{f.column}:"  # column 0: not known
     code = f.code
     if color:
         where = f"{_BOLD}{where}{_RESET}"
