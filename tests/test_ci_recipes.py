@@ -118,7 +118,8 @@ def test_github_annotations_name_files_from_the_repository_root(repository):
     root, project = repository
     run = theanolint("--format", "github", "--no-cache", cwd=project)
     assert run.code == 1, run.stderr
-    assert run.stdout.startswith("::error file=models/model.py,line=9,title=TL101::"), run.stdout
+    column = MODEL.splitlines()[8].index("T.dmatrix") + 1
+    assert run.stdout.startswith(f"::error file=models/model.py,line=9,col={column},title=TL101::"), run.stdout
 
 
 def test_sarif_paths_from_the_repository_root(repository):
