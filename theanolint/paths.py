@@ -20,6 +20,18 @@ def relative_to(path: str, root: str) -> str:
     return os.path.relpath(path, root) if path == root or is_inside(path, root) else path
 
 
+def module_name(path: str, root: str) -> str:
+    """The dotted name a Python file under ``root`` is imported by; "" when it has none
+    (outside ``root``, not a .py file, a part that is not an identifier)."""
+    relative = os.path.relpath(os.path.abspath(path), root)
+    if relative.startswith("..") or not relative.endswith(".py"):
+        return ""
+    dotted = relative[:-3].replace(os.sep, ".")
+    if dotted.endswith(".__init__"):
+        dotted = dotted[: -len(".__init__")]
+    return dotted if all(part.isidentifier() for part in dotted.split(".")) else ""
+
+
 def repository_root(folder: str) -> str:
     """The git work tree ``folder`` lies in (its top level), else ``folder`` itself:
     CI annotations and code-scanning uploads name files from the repository's root."""

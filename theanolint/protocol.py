@@ -97,6 +97,19 @@ class BuilderStarted:
 class BuilderDone:
     name: str
     entries: Tuple[FunctionEntry, ...]
+    depends: Tuple[str, ...] = ()  # the project files it depends on (incremental lint)
+    module: str = ""  # the module (or file) whose import registered it
+
+
+@dataclass(frozen=True)
+class ModuleDone:
+    """One of the job's modules (or files) was imported: the project files it depends
+    on, the builders it registered, whether the import failed."""
+
+    name: str
+    depends: Tuple[str, ...]
+    builders: Tuple[str, ...]
+    failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,9 +134,9 @@ class Fatal:
     message: str
 
 
-Message = Union[Started, BuilderStarted, BuilderDone, Entries, End, Fatal]
+Message = Union[Started, BuilderStarted, BuilderDone, ModuleDone, Entries, End, Fatal]
 MESSAGES: Dict[str, Type[Any]] = {
-    cls.__name__: cls for cls in (Started, BuilderStarted, BuilderDone, Entries, End, Fatal)
+    cls.__name__: cls for cls in (Started, BuilderStarted, BuilderDone, ModuleDone, Entries, End, Fatal)
 }
 
 
@@ -206,8 +219,9 @@ def decode(line: str) -> Message:
     cls = MESSAGES[data.pop("type")]
     if "entries" in data:
         data["entries"] = tuple(entry_from_dict(e) for e in data["entries"])
-    if "internal_errors" in data:
-        data["internal_errors"] = tuple(data["internal_errors"])
+    for name in ("internal_errors", "depends", "builders"):
+        if name in data:
+            data[name] = tuple(data[name])
     return cast(Message, cls(**data))
 
 

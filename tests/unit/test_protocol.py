@@ -16,6 +16,7 @@ from theanolint.protocol import (
     Fatal,
     FunctionEntry,
     Job,
+    ModuleDone,
     Started,
     decode,
     encode,
@@ -55,6 +56,9 @@ ALL_MESSAGES = [
     BuilderStarted(name="mlp.train", path="/p/models/mlp.py", line=67),
     BuilderDone(name="mlp.train", entries=(FULL_ENTRY, BARE_ENTRY)),
     BuilderDone(name="empty", entries=()),
+    BuilderDone(name="b", entries=(BARE_ENTRY,), depends=("/p/b.py", "/p/layers.py"), module="b"),
+    ModuleDone(name="models.mlp", depends=("/p/models/__init__.py", "/p/models/mlp.py"), builders=("mlp.train",)),
+    ModuleDone(name="broken", depends=(), builders=(), failed=True),
     Entries(entries=(BARE_ENTRY,)),
     Entries(entries=()),
     End(internal_errors=("TL101 failed: KeyError: 'x'", "another"), refused_launches=3, host_evaluations=2),
@@ -83,7 +87,10 @@ def test_decoded_sequences_are_tuples():
     done = decode(encode(ALL_MESSAGES[2]))
     assert isinstance(done.entries, tuple) and isinstance(done.entries[0].findings, tuple)
     assert isinstance(done.entries[0].summary.files, tuple)
-    assert isinstance(decode(encode(ALL_MESSAGES[6])).internal_errors, tuple)
+    end = next(m for m in ALL_MESSAGES if isinstance(m, End) and m.internal_errors)
+    assert isinstance(decode(encode(end)).internal_errors, tuple)
+    module = decode(encode(next(m for m in ALL_MESSAGES if isinstance(m, ModuleDone))))
+    assert isinstance(module.depends, tuple) and isinstance(module.builders, tuple)
 
 
 def test_a_fatal_message_decodes():

@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from theanolint import protocol
 from theanolint.cache import results as resultcache
@@ -46,14 +46,15 @@ class Stored:
     log: str
 
 
-def key(job: Job, shards: List[int], total: int) -> str:
+def environment(job: Job, parts: Dict[str, Any]) -> "hashlib._Hash":
+    """A digest of ``parts`` and what every stored result depends on besides the
+    project's files: theanolint's code, the Python environment, the config file and
+    the installed packages."""
     digest = hashlib.sha256()
     digest.update(
         json.dumps(
             {
-                "job": protocol.job_dict(job),
-                "shards": shards,
-                "total": total,
+                **parts,
                 "theanolint": resultcache.code_version(),
                 # the Python environment: another venv may lack pygpu
                 "python": [sys.executable, sys.path],
@@ -63,7 +64,17 @@ def key(job: Job, shards: List[int], total: int) -> str:
             default=str,
         ).encode()
     )
-    path: Optional[str]
+    config = job.config.get("path")
+    if config and os.path.exists(config):
+        with open(config, "rb") as handle:
+            digest.update(hashlib.sha256(handle.read()).digest())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(installed).encode())
+    return digest
+
+
+def key(job: Job, shards: List[int], total: int) -> str:
+    digest = environment(job, {"job": protocol.job_dict(job), "shards": shards, "total": total})
     for path in _project_files(job.root, job.cache_dir):
         digest.update(path.encode())
         try:
@@ -71,12 +82,10 @@ def key(job: Job, shards: List[int], total: int) -> str:
                 digest.update(hashlib.sha256(handle.read()).digest())
         except OSError:
             digest.update(b"unreadable")
-    for path in [job.config.get("path")] + list(job.files):
-        if path and os.path.exists(path):
+    for path in job.files:
+        if os.path.exists(path):
             with open(path, "rb") as handle:
                 digest.update(hashlib.sha256(handle.read()).digest())
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    digest.update("\n".join(installed).encode())
     return "run-" + digest.hexdigest()
 
 

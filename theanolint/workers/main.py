@@ -14,12 +14,13 @@ import sys
 import threading
 import time
 import traceback
-from typing import Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 from theanolint import builders, protocol
 from theanolint.builders import Registration, ShapeError
 from theanolint.device.target import TargetError
 from theanolint.findings import Location, shortened
+from theanolint.paths import module_name
 from theanolint.workers import limits
 
 # Theano's gradient and optimizer code recurse over the graph: a 50-layer
@@ -95,7 +96,7 @@ def _refused_launches(job: protocol.Job) -> int:
 def lint(job: protocol.Job, channel: Channel, context) -> List[str]:
     """Import the project, then lint this worker's share of its builders; returns
     the internal errors (a rule that failed)."""
-    from theanolint.analysis import imported, pipeline, sources
+    from theanolint.analysis import dependencies, imported, pipeline, sources
 
     sys.path.insert(0, job.root)
     os.chdir(job.root)
@@ -103,14 +104,27 @@ def lint(job: protocol.Job, channel: Channel, context) -> List[str]:
     locator = sources.Locator(job.root)
     import_errors: List[Tuple[str, str, Location]] = []
     imports: List[imported.Imported] = []  # imports that changed global state or printed
+    graph = dependencies.ImportGraph()
+    registered_by: Dict[str, str] = {}  # builder -> the module (or file) whose import registered it
+    module_deps: Dict[str, Tuple[str, ...]] = {}
 
     def guard(what: str):
         return imported.guarded(what, job.root, imports)
 
-    for name in job.modules:
-        _import(lambda name=name: importlib.import_module(name), name, locator, import_errors, guard)
-    for path in job.files:
-        _import(lambda path=path: _import_file(job.root, path), path, locator, import_errors, guard)
+    loads = [(name, lambda name=name: importlib.import_module(name)) for name in job.modules]
+    loads += [(path, lambda path=path: _import_file(job.root, path)) for path in job.files]
+    for what, load in loads:
+        before, failed = len(registrations), len(import_errors)
+        with graph.recording():
+            module = _import(load, what, locator, import_errors, guard)
+        mine = tuple(r.name for r in registrations[before:])
+        registered_by.update(dict.fromkeys(mine, what))
+        module_files = dependencies.module_files(what) if what in job.modules else set()
+        module_file = getattr(module, "__file__", None)
+        starts = module_files | ({module_file} if module_file else set())
+        module_deps[what] = tuple(sorted(graph.closure(starts, job.root)))
+        if job.shard[0] == 0:
+            channel.send(protocol.ModuleDone(what, module_deps[what], mine, failed=len(import_errors) > failed))
     settings = pipeline.Settings.of(job, context)
     internal_errors: List[str] = []
     if job.shard[0] == 0:
@@ -120,9 +134,13 @@ def lint(job: protocol.Job, channel: Channel, context) -> List[str]:
         channel.send(protocol.Entries(outcome.entries + conduct.entries))
     for registration in _mine(registrations, job):
         channel.send(protocol.BuilderStarted(registration.name, registration.path, registration.line))
-        outcome = pipeline.lint_registration(registration, settings)
+        with graph.recording():
+            outcome = pipeline.lint_registration(registration, settings)
         internal_errors += outcome.internal_errors
-        channel.send(protocol.BuilderDone(registration.name, outcome.entries))
+        module = registered_by.get(registration.name, "")
+        traced = [f for entry in outcome.entries for f in entry.summary.files or ()]
+        depends = graph.closure([registration.path, *traced], job.root).union(module_deps.get(module, ()))
+        channel.send(protocol.BuilderDone(registration.name, outcome.entries, tuple(sorted(depends)), module))
     return internal_errors
 
 
@@ -138,12 +156,13 @@ def _mine(registrations: List[Registration], job: protocol.Job) -> Iterator[Regi
         yield registration
 
 
-def _import(load, what: str, locator, errors: list, guard) -> None:
+def _import(load, what: str, locator, errors: list, guard) -> Any:
     """Import one module inside ``guard(what)``, which restores the global state the
-    import changed and captures what it printed (TL006, TL007 at the import)."""
+    import changed and captures what it printed (TL006, TL007 at the import); returns
+    the module (None when its import failed)."""
     try:
         with guard(what):
-            load()
+            return load()
     except BaseException as error:  # a user module that fails is a finding, not a crash
         if isinstance(error, KeyboardInterrupt):
             raise
@@ -157,6 +176,7 @@ def _import(load, what: str, locator, errors: list, guard) -> None:
         from theanolint.analysis.building import describe_error
 
         errors.append((what, shortened(describe_error(error), 120), where))
+        return None
 
 
 def _is_ours(filename: str) -> bool:
@@ -167,13 +187,9 @@ def _is_ours(filename: str) -> bool:
 
 def _import_file(root: str, path: str):
     path = os.path.abspath(path)
-    relative = os.path.relpath(path, root)
-    if not relative.startswith("..") and relative.endswith(".py"):
-        dotted = relative[:-3].replace(os.sep, ".")
-        if dotted.endswith(".__init__"):
-            dotted = dotted[: -len(".__init__")]
-        if all(part.isidentifier() for part in dotted.split(".")):
-            return importlib.import_module(dotted)
+    dotted = module_name(path, root)
+    if dotted:
+        return importlib.import_module(dotted)
     name = "theanolint_user_" + str(abs(hash(path)))
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None  # a .py file always has both

@@ -7,9 +7,11 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, cast
 
 from theanolint import protocol
 from theanolint.builders import ShapeError
+from theanolint.cache import builders as incremental
 from theanolint.cache import runs as runcache
 from theanolint.device.target import Target, TargetError
 from theanolint.findings import Finding
+from theanolint.paths import module_name
 from theanolint.protocol import FunctionEntry, Job, RunResult
 from theanolint.workers import pool
 
@@ -57,7 +59,9 @@ def make_job(
         target=target,
         root=config["root"],
         modules=tuple(config["modules"]),
-        files=tuple(files),
+        # a file given that is one of the config's modules is imported (and cached) as
+        # that module: PATHS only filter the project's result
+        files=tuple(f for f in files if module_name(f, config["root"]) not in config["modules"]),
         config=config,
         select=tuple(select),
         ignore=tuple(ignore),
@@ -83,20 +87,37 @@ def run(job: Job, jobs: int = 1, shard: Optional[Tuple[int, int]] = None) -> Run
     stored = runcache.load(cast(str, job.cache_dir), run_key) if run_key else None  # run_key implies cache_dir
     messages: Sequence[protocol.Message]
     if stored is not None:
-        messages, log, failures = stored.messages, stored.log, []
-        cached = True
+        return merge(stored.messages, [], stored.log, cached=True)
+    plan = incremental.plan(replace(job, shard=shard or (0, 1)))
+    failures: List[FunctionEntry] = []
+    log = ""
+    if not plan.needed:
+        messages = incremental.messages_without_worker(plan)
     else:
         env = dict(os.environ)
         env.pop("THEANO_FLAGS", None)
         env.update(job.target.environment())
+        workers = min(total, max(1, _builders_to_run(plan))) if not shard else total
         with tempfile.TemporaryDirectory(prefix="theanolint-") as scratch:
-            outcome = pool.run(job, env, shards, total, float(job.config.get("timeout", 600)), scratch)
-            messages, failures, log = outcome.messages, outcome.failures, pool.log_text(scratch)
-        if run_key and _repeatable(messages, failures):
-            assert job.cache_dir is not None  # run_key is only made with a cache_dir
-            runcache.store(job.cache_dir, run_key, runcache.Stored(tuple(messages), log))
-        cached = False
-    return merge(messages, failures, log, cached)
+            outcome = pool.run(plan.job, env, shards[:workers], workers if not shard else total, _timeout(job), scratch)
+            messages, failures, log = [*plan.reused, *outcome.messages], outcome.failures, pool.log_text(scratch)
+    if run_key and _repeatable(messages, failures):
+        assert job.cache_dir is not None  # run_key is only made with a cache_dir
+        runcache.store(job.cache_dir, run_key, runcache.Stored(tuple(messages), log))
+        incremental.record(replace(job, shard=shard or (0, 1)), plan, messages)
+    return merge(messages, failures, log)
+
+
+def _timeout(job: Job) -> float:
+    return float(job.config.get("timeout", 600))
+
+
+def _builders_to_run(plan: "incremental.Plan") -> int:
+    """An upper bound on the builders a worker will run: the previous run's count for
+    the modules still to import, else as many as asked (a first run)."""
+    if plan.known_builders is None:
+        return 1 << 30
+    return plan.known_builders
 
 
 def _repeatable(messages: Sequence[protocol.Message], failures: List[FunctionEntry]) -> bool:
