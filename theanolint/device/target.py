@@ -2,7 +2,9 @@
 starts with.  ``device.startup`` starts it in the worker.
 """
 
+import json
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Dict
 
@@ -92,10 +94,51 @@ def from_config(config: Dict[str, Any], name: str = "") -> Target:
         from theanolint.device import vcuda
     except ImportError:
         vcuda = None  # type: ignore[assignment]
-    if vcuda is not None and (mode == "always" or (mode == "auto" and not vcuda.real_cuda_usable())):
+    if vcuda is not None and (mode == "always" or (mode == "auto" and not real_cuda_usable(vcuda))):
         target.virtual = True
         try:
             target.lib_dir = vcuda.build(os.path.join(cache.user_cache_dir(), "vcuda"))
         except vcuda.VirtualDeviceError as error:
             raise TargetError(str(error)) from error
     return target
+
+
+def _machine_state() -> str:
+    """What a real driver's presence depends on: this boot, the library search path,
+    the dynamic linker's cache (a driver's install runs ldconfig), the device node."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as handle:
+            boot = handle.read().strip()
+    except OSError:
+        return ""  # no way to know the machine did not change: probe every time
+    try:
+        linker = str(os.stat("/etc/ld.so.cache").st_mtime_ns)
+    except OSError:
+        linker = ""
+    parts = [boot, sys.executable, os.environ.get("LD_LIBRARY_PATH", ""), linker, str(os.path.exists("/dev/nvidiactl"))]
+    return "\0".join(parts)
+
+
+def real_cuda_usable(vcuda: Any) -> bool:
+    """``vcuda.real_cuda_usable()``, remembered per machine state (``_machine_state``):
+    the probe is a subprocess, a third of a run answered from the cache."""
+    state = _machine_state()
+    path = os.path.join(cache.user_cache_dir(), "real-cuda.json")
+    try:
+        with open(path) as handle:
+            stored = json.load(handle)
+        if state and stored.get("state") == state:
+            return bool(stored["usable"])
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    usable = bool(vcuda.real_cuda_usable())
+    if state:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(temporary, "w") as handle:
+                json.dump({"state": state, "usable": usable}, handle)
+            os.replace(temporary, path)
+        except OSError:
+            pass
+    return usable
