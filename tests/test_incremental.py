@@ -1,5 +1,6 @@
 """Incremental lint (theanolint.cache.builders): a builder whose files did not change
-is not run, a module whose builders all hit is not imported, and each invalidation
+is not run, a module whose builders all hit is not imported, moved lines do not
+re-optimize (theanolint.cache.moved), and each invalidation
 the docs claim (an edit in the builder's file, in a helper module it imports, in a
 file its graph is traced to, in the config, a changed package version) runs it again.
 
@@ -45,6 +46,8 @@ BUILDER = textwrap.dedent("""\
         return theano.function([x], y * np.float64({scale}))
     """)
 
+REGISTER_LINE = BUILDER.splitlines().index('@theanolint.register(name="{name}")') + 1
+
 
 @pytest.fixture
 def project(tmp_path):
@@ -83,9 +86,13 @@ def test_only_the_edited_builder_runs_and_the_other_module_is_not_imported(proje
     (root / "b.py").write_text("# a comment moves every line\n" + (root / "b.py").read_text())
     second, ran = _lint(project)
     assert ran == ["import b", "build b"]
-    assert {u["name"]: bool(u.get("cached")) for u in second.report["functions"]} == {"a:0": True, "b:0": False}
+    # b's builder ran, but its graph is the same: the optimizer did not run (a cache hit),
+    # and the stored findings moved with the lines
+    assert {u["name"]: bool(u.get("cached")) for u in second.report["functions"]} == {"a:0": True, "b:0": True}
     shifted = [(p, line + 1 if p == "b.py" else line, code) for p, line, code in _findings(first)]
     assert _findings(second) == sorted(shifted)
+    registered = {u["name"]: u["register"] for u in second.report["functions"]}
+    assert registered["b:0"] == f"b.py:{REGISTER_LINE + 1}"
 
 
 def test_nothing_changed_runs_nothing_also_with_paths(project):
@@ -135,3 +142,45 @@ def test_a_changed_package_version_runs_everything_again(project, tmp_path):
 def test_no_cache_runs_everything(project):
     _lint(project)
     assert sorted(_lint(project, "--no-cache")[1]) == ["build a", "build b", "import a", "import b"]
+
+
+SCAN = textwrap.dedent("""\
+    import numpy as np
+    import theano
+    import theano.tensor as T
+
+    import theanolint
+
+
+    @theanolint.register(name="rnn")
+    def build():
+        x = T.matrix("x")
+        U = theano.shared(np.ones((3, 3), dtype="float32"), name="U")
+
+        def step(x_t, h):
+            return T.cast(T.tanh(h.dot(U) * np.float64(0.5) + x_t), "float32")
+
+        h, _ = theano.scan(step, sequences=x, outputs_info=T.zeros((3,), "float32"), name="step")
+        return theano.function([x], h[-1].sum())
+    """)
+
+
+def test_a_scans_step_is_part_of_the_graph_and_its_lines_move(tmp_path):
+    root = tmp_path / "rnn"
+    root.mkdir()
+    (root / ".theanolint.yaml").write_text("target: opencl\nmodules: [rnn]\n")
+    (root / "rnn.py").write_text(SCAN)
+    run = theanolint("--format", "json", "-j", "1", cwd=root)
+    inside = [(f["line"], f["code"]) for f in run.findings if f["scope"]]
+    step_line = (
+        SCAN.splitlines().index('        return T.cast(T.tanh(h.dot(U) * np.float64(0.5) + x_t), "float32")') + 1
+    )
+    assert (step_line, "TL101") in inside, run.stdout
+    (root / "rnn.py").write_text("# moved\n" + SCAN)
+    moved = theanolint("--format", "json", "-j", "1", cwd=root)
+    assert all(u.get("cached") for u in moved.report["functions"])  # the same graph: not optimized again
+    assert [(line + 1, code) for line, code in inside] == [(f["line"], f["code"]) for f in moved.findings if f["scope"]]
+    (root / "rnn.py").write_text(SCAN.replace("np.float64(0.5)", "np.float32(0.5)"))  # only the step changes
+    fixed = theanolint("--format", "json", "-j", "1", cwd=root)
+    assert not any(u.get("cached") for u in fixed.report["functions"])
+    assert not [f for f in fixed.findings if f["scope"] and f["code"] == "TL101"]

@@ -19,6 +19,7 @@ from theanolint.analysis.building import build
 from theanolint.analysis.linted import LintedFunction
 from theanolint.analysis.memory import check as memcheck
 from theanolint.builders import Registration, ShapeError
+from theanolint.cache import moved
 from theanolint.cache import results as resultcache
 from theanolint.findings import Finding
 from theanolint.paths import real_path
@@ -116,9 +117,9 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
     ]
     entries: List[Optional[FunctionEntry]] = []
     for function, key in zip(functions, keys):
-        cached = resultcache.load_entry(cast(str, settings.cache_dir), key) if key else None  # key: cache_dir set
+        cached = _from_cache(function, key, settings) if key else None
         if cached is not None:
-            entries.append(replace(cached, summary=replace(cached.summary, cached=True)))
+            entries.append(cached)
             continue
         if function.record is not None:
             optimize_function(function, settings)
@@ -134,12 +135,28 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
             entries[index] = entry
             internal_errors += errors
             if keys[index] and not errors and failures.reproduced(entry):  # a key is only made with a cache_dir
-                resultcache.store_entry(cast(str, settings.cache_dir), cast(str, keys[index]), entry)
+                where = fingerprint.positions(function.record)
+                resultcache.store_entry(cast(str, settings.cache_dir), cast(str, keys[index]), entry, where)
     conduct_findings, errors = _conduct_findings(registration, conduct, settings)
     internal_errors += errors
     done = [entry for entry in entries if entry is not None]
     done[0] = replace(done[0], findings=done[0].findings + conduct_findings)
     return Outcome(tuple(done), tuple(internal_errors))
+
+
+def _from_cache(function: LintedFunction, key: str, settings: Settings) -> Optional[FunctionEntry]:
+    """The stored result of ``key``, its lines moved to where the source is now; None
+    on a miss (or when the stored positions do not align with the record's)."""
+    stored = resultcache.load_entry(cast(str, settings.cache_dir), key)
+    if stored is None:
+        return None
+    entry, old = stored
+    new = fingerprint.positions(function.record)
+    if not moved.usable(old, new):
+        return None
+    entry = moved.apply(entry, moved.line_map(old, new), settings.root)
+    register = str(function.register) if function.register is not None else entry.summary.register
+    return replace(entry, summary=replace(entry.summary, cached=True, register=register))
 
 
 def import_failures(errors, settings: Settings) -> Outcome:

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from typing import Any, Optional
+from typing import Any, List, Optional, Sequence, Tuple
 
 from theanolint import protocol
 from theanolint.protocol import FunctionEntry
@@ -66,16 +66,19 @@ def store(folder: str, key: str, result: Any) -> None:
         pass  # a read-only or full disk costs the cache, not the run
 
 
-def load_entry(folder: str, key: str) -> Optional[FunctionEntry]:
+def load_entry(folder: str, key: str) -> Optional[Tuple[FunctionEntry, List[Any]]]:
+    """The stored entry and the source positions its key hashed (``cache.moved``)."""
     data = load(folder, key)
     try:
-        return protocol.entry_from_dict(data) if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return None
+        return protocol.entry_from_dict(data), list(data.get("positions", []))
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def store_entry(folder: str, key: str, entry: FunctionEntry) -> None:
-    store(folder, key, protocol.entry_dict(entry))
+def store_entry(folder: str, key: str, entry: FunctionEntry, positions: Sequence[Any] = ()) -> None:
+    store(folder, key, dict(protocol.entry_dict(entry), positions=[list(p) for p in positions]))
 
 
 def _mark(folder: str) -> None:
