@@ -14,16 +14,20 @@ import contextlib
 import importlib.util
 import os
 import sys
-from typing import Dict, Iterable, Iterator, Optional, Set
+from typing import Dict, Iterable, Iterator, Optional, Set, Tuple
 
 from theanolint.analysis.sources import is_framework_file
 
 
 class ImportGraph:
-    """Importing file -> the module files it imported (real paths)."""
+    """Importing file -> the module files it imported (real paths), for importing
+    files under ``root`` only: Theano and the frameworks import inside functions
+    they call thousands of times while optimizing, and those calls must stay cheap."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: str) -> None:
         self.edges: Dict[str, Set[str]] = {}
+        self._prefixes = tuple({os.path.join(root, ""), os.path.join(os.path.realpath(root), "")})
+        self._seen: Set[Tuple[str, str, int, Tuple[str, ...]]] = set()
 
     def add(self, importer: str, imported: Iterable[str]) -> None:
         self.edges.setdefault(importer, set()).update(imported)
@@ -47,12 +51,17 @@ class ImportGraph:
 
         def recorded(name, globals=None, locals=None, fromlist=(), level=0):
             module = original(name, globals, locals, fromlist, level)
-            importer = _file(globals)
-            if importer is not None:
-                try:
-                    self.add(importer, _imported_files(name, globals, fromlist, level))
-                except Exception:  # the record is a nicety; the import itself succeeded
-                    pass
+            path = (globals or {}).get("__file__")
+            if not isinstance(path, str) or not path.startswith(self._prefixes):
+                return module
+            seen = (path, name, level, tuple(fromlist or ()))
+            if seen in self._seen:  # an import in a function the builder calls again
+                return module
+            self._seen.add(seen)
+            try:
+                self.add(os.path.realpath(path), _imported_files(name, globals, fromlist, level))
+            except Exception:  # the record is a nicety; the import itself succeeded
+                pass
             return module
 
         builtins.__import__ = recorded
@@ -60,11 +69,6 @@ class ImportGraph:
             yield
         finally:
             builtins.__import__ = original
-
-
-def _file(globals_: Optional[dict]) -> Optional[str]:
-    path = (globals_ or {}).get("__file__")
-    return os.path.realpath(path) if isinstance(path, str) else None
 
 
 def module_files(name: str) -> Set[str]:

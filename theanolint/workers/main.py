@@ -108,7 +108,7 @@ def lint(job: protocol.Job, channel: Channel, context) -> List[str]:
     locator = sources.Locator(job.root)
     import_errors: List[Tuple[str, str, Location]] = []
     imports: List[imported.Imported] = []  # imports that changed global state or printed
-    graph = dependencies.ImportGraph()
+    graph = dependencies.ImportGraph(job.root)
     registered_by: Dict[str, str] = {}  # builder -> the module (or file) whose import registered it
     module_deps: Dict[str, Tuple[str, ...]] = {}
 
