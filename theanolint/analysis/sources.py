@@ -16,7 +16,6 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 import theano
 
 import theanolint
-from theanolint.analysis.traces import column
 from theanolint.findings import Location
 from theanolint.paths import relative_to
 
@@ -41,6 +40,11 @@ _GRADIENT_FILE = os.path.realpath(os.path.join(os.path.dirname(theano.__file__),
 
 
 @functools.lru_cache(maxsize=None)
+def column(entry) -> int:
+    """The column of a ``tag.trace`` entry (``analysis.traces``); 0 for a plain tuple."""
+    return getattr(entry, "column", 0)
+
+
 def is_framework_file(filename: str, extra: Tuple[str, ...] = ()) -> bool:
     """An installed package (keras, theanolm, ...) or one listed in library_packages."""
     real = os.path.realpath(filename)

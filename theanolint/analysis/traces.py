@@ -13,44 +13,70 @@ convention); 0 where Python cannot say.
 import contextlib
 import itertools
 import sys
-from types import FrameType
-from typing import Dict, Iterator, Optional, Tuple
+from types import CodeType, FrameType
+from typing import Iterator, List, Optional
 
 import theano.gof.utils as theano_utils
 
+from theanolint.analysis.sources import is_library_file
+
 
 class TracedFrame(tuple):
-    """One (file, line, function, text) entry of ``tag.trace``, plus ``column``."""
+    """One (file, line, function, text) entry of ``tag.trace``, plus ``column``,
+    computed when first read (from the frame's code and instruction offset): Theano
+    records a trace for every variable, and only the few a finding names need it."""
 
-    column: int
+    _column: int
+    _code: Optional[CodeType]
+    _lasti: int
 
-    def __new__(cls, entry=(), column: int = 0):
+    def __new__(cls, entry=(), column: int = 0, code: Optional[CodeType] = None, lasti: int = -1):
         made = super().__new__(cls, entry)
-        made.column = column
+        made._column, made._code, made._lasti = column, code, lasti
         return made
 
+    @property
+    def column(self) -> int:
+        if self._code is not None:
+            self._column, self._code = _position_column(self._code, self._lasti), None
+        return self._column
 
-def column_of(frame: FrameType) -> int:
-    """The 1-based column of the expression ``frame`` is executing, 0 when unknown."""
-    positions = getattr(frame.f_code, "co_positions", None)
-    if positions is None or frame.f_lasti < 0:
+    def __reduce__(self):  # a plain column: code objects do not pickle
+        return (TracedFrame, (tuple(self), self.column))
+
+
+def _position_column(code: CodeType, lasti: int) -> int:
+    positions = getattr(code, "co_positions", None)
+    if positions is None or lasti < 0:
         return 0
-    position = next(itertools.islice(positions(), frame.f_lasti // 2, None), None)
+    position = next(itertools.islice(positions(), lasti // 2, None), None)
     start = position[2] if position is not None else None
     return start + 1 if start is not None else 0
 
 
-def column(entry) -> int:
-    """The column of a ``tag.trace`` entry (0 for a plain tuple)."""
-    return getattr(entry, "column", 0)
+def column_of(frame: FrameType) -> int:
+    """The 1-based column of the expression ``frame`` is executing, 0 when unknown."""
+    return _position_column(frame.f_code, frame.f_lasti)
 
 
-def _columns(frame: Optional[FrameType]) -> Dict[Tuple[str, int, str], int]:
-    found: Dict[Tuple[str, int, str], int] = {}
-    while frame is not None:
-        found.setdefault((frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name), column_of(frame))
+def _with_positions(trace: List[tuple], frame: Optional[FrameType]) -> List[tuple]:
+    """``trace`` (outermost first, a subset of the frames from ``frame`` outwards, in
+    order) with each entry's code and instruction offset: one walk.  Frames of Theano,
+    theanolint and the standard library, never a finding's line, stay plain tuples."""
+    out: List[tuple] = []
+    for entry in reversed(trace):
+        if is_library_file(entry[0]):
+            out.append(entry)
+            continue
+        while frame is not None and (frame.f_code.co_filename, frame.f_lineno) != (entry[0], entry[1]):
+            frame = frame.f_back
+        if frame is None:
+            out.append(entry)
+            continue
+        out.append(TracedFrame(entry, 0, frame.f_code, frame.f_lasti))
         frame = frame.f_back
-    return found
+    out.reverse()
+    return out
 
 
 @contextlib.contextmanager
@@ -59,9 +85,8 @@ def recording_columns() -> Iterator[None]:
     extract = theano_utils.simple_extract_stack
 
     def with_columns(f=None, limit=None, skips=[]):  # noqa: B006  # Theano's signature
-        trace = extract(f if f is not None else sys._getframe(1), limit, skips)
-        columns = _columns(f if f is not None else sys._getframe(1))
-        return [TracedFrame(entry, columns.get(tuple(entry[:3]), 0)) for entry in trace]
+        start = f if f is not None else sys._getframe(1)
+        return _with_positions(extract(start, limit, skips), start)
 
     theano_utils.simple_extract_stack = with_columns
     try:
