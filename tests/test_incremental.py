@@ -184,3 +184,18 @@ def test_a_scans_step_is_part_of_the_graph_and_its_lines_move(tmp_path):
     fixed = theanolint("--format", "json", "-j", "1", cwd=root)
     assert not any(u.get("cached") for u in fixed.report["functions"])
     assert not [f for f in fixed.findings if f["scope"] and f["code"] == "TL101"]
+
+
+def test_what_a_reused_modules_import_did_is_still_reported(project):
+    """The import's own findings (TL007: it printed) come from the manifest with the module."""
+    root, _ = project
+    (root / "a.py").write_text((root / "a.py").read_text() + '\nprint("a imported")\n')
+    first, _ = _lint(project)
+    printed = [f for f in first.findings if f["code"] == "TL007"]
+    assert [f["path"] for f in printed] == ["a.py"], first.findings
+    (root / "b.py").write_text("# edited\n" + (root / "b.py").read_text())
+    second, ran = _lint(project)
+    assert ran == ["import b", "build b"]  # a is not imported, and its import's finding stays
+    assert [(f["path"], f["line"], f["message"]) for f in second.findings if f["code"] == "TL007"] == [
+        (f["path"], f["line"], f["message"]) for f in printed
+    ]
