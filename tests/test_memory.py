@@ -154,4 +154,5 @@ def test_a_name_two_inputs_share_must_be_declared_by_position(tmp_path):
     run = theanolint("--memory", cwd=tmp_path)
     assert run.code == 2
     assert "2 inputs are named 'input'; declare them by position" in run.stderr, run.stderr
+    assert "declared.py:" in run.stderr and str(tmp_path) not in run.stderr  # the project's own path
     assert "Traceback" not in run.stderr

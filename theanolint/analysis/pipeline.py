@@ -22,7 +22,7 @@ from theanolint.builders import Registration, ShapeError
 from theanolint.cache import moved
 from theanolint.cache import results as resultcache
 from theanolint.findings import Finding
-from theanolint.paths import real_path
+from theanolint.paths import real_path, relative_to
 from theanolint.protocol import FunctionEntry, FunctionSummary, Job
 from theanolint.ruleset.selection import Rule, select
 from theanolint.workers import isolation
@@ -127,7 +127,8 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
     try:
         memcheck.declared_names_check(functions, registration)
     except ShapeError as error:
-        raise ShapeError(f"{registration.path}:{registration.line}: {error}") from error
+        where = relative_to(os.path.realpath(registration.path), os.path.realpath(settings.root))
+        raise ShapeError(f"{where}:{registration.line}: {error}") from error
     internal_errors: List[str] = []
     for index, function in enumerate(functions):
         if entries[index] is None:
