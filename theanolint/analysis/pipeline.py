@@ -127,8 +127,8 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
     try:
         memcheck.declared_names_check(functions, registration)
     except ShapeError as error:
-        where = relative_to(os.path.realpath(registration.path), os.path.realpath(settings.root))
-        raise ShapeError(f"{where}:{registration.line}: {error}") from error
+        builder_file = relative_to(os.path.realpath(registration.path), os.path.realpath(settings.root))
+        raise ShapeError(f"{builder_file}:{registration.line}: {error}") from error
     internal_errors: List[str] = []
     for index, function in enumerate(functions):
         if entries[index] is None:
