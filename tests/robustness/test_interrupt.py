@@ -56,7 +56,7 @@ def project(folder, slow=True):
 def entries(folder):
     """The per-function result files in the cache; each must be complete and valid."""
     found = {}
-    for path in glob.glob(str(folder / ".theanolint_cache" / "*" / "[0-9a-f]*.json")):
+    for path in resultcache.function_entry_paths(str(folder / ".theanolint_cache")):
         with open(path) as handle:
             entry = json.load(handle)
         assert entry["format"] == resultcache.FORMAT and os.path.basename(path) == entry["key"] + ".json"

@@ -10,6 +10,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from typing import Any, List, Optional, Sequence, Tuple
@@ -40,6 +41,13 @@ def code_version() -> str:
 
 def _path(folder: str, key: str) -> str:
     return os.path.join(folder, key[:2], key + ".json")
+
+
+def function_entry_paths(folder: str) -> List[str]:
+    """The per-function entries in ``folder`` (named by a ``fingerprint.key``, 64 hex
+    digits), not the run and builder records (``run-*``, ``builders-*``)."""
+    found = glob.glob(os.path.join(folder, "*", "*.json"))
+    return sorted(p for p in found if re.fullmatch(r"[0-9a-f]{64}\.json", os.path.basename(p)))
 
 
 def load(folder: str, key: str) -> Optional[Any]:
