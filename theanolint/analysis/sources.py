@@ -39,12 +39,12 @@ COPIES = ("GpuFromHost", "HostFromGpu", "GpuContiguous")
 _GRADIENT_FILE = os.path.realpath(os.path.join(os.path.dirname(theano.__file__), "gradient.py"))
 
 
-@functools.lru_cache(maxsize=None)
 def column(entry) -> int:
     """The column of a ``tag.trace`` entry (``analysis.traces``); 0 for a plain tuple."""
     return getattr(entry, "column", 0)
 
 
+@functools.lru_cache(maxsize=None)
 def is_framework_file(filename: str, extra: Tuple[str, ...] = ()) -> bool:
     """An installed package (keras, theanolm, ...) or one listed in library_packages."""
     real = os.path.realpath(filename)
