@@ -109,18 +109,10 @@ def _visitor(numbers: Dict[Any, int], lines: List[str], where: List[Position]):
     return visit
 
 
-def of_graph(record) -> str:
-    """Structure and sources of the unoptimized graph a record describes."""
-    return _walk(record)[0]
-
-
-def positions(record) -> List[Position]:
-    """The source positions ``of_graph`` hashed by text, in its order: two records of
-    one key give lists of the same length, whose pairs say where each line moved."""
-    return _walk(record)[1]
-
-
 def _walk(record) -> Tuple[str, List[Position]]:
+    """Structure and sources of the unoptimized graph a record describes, and the source
+    positions it hashed by text, in its order: two records of one key give position
+    lists of the same length, whose pairs say where each line moved."""
     outputs = record.outputs if isinstance(record.outputs, (list, tuple)) else [record.outputs]
     outputs = [getattr(o, "variable", o) for o in outputs if o is not None]
     inputs = [getattr(i, "variable", i) for i in record.inputs]
@@ -155,9 +147,15 @@ def _declared(record, shapes: Dict) -> List[str]:
 
 def key(record, context: Dict, shapes: Optional[Dict] = None) -> str:
     """The cache key of one function's lint result."""
+    return keyed(record, context, shapes)[0]
+
+
+def keyed(record, context: Dict, shapes: Optional[Dict] = None) -> Tuple[str, List[Position]]:
+    """The cache key and the source positions it hashed (one walk of the graph)."""
+    text, where = _walk(record)
     material = json.dumps(
         {
-            "graph": of_graph(record),
+            "graph": text,
             "shapes": _declared(record, shapes or {}),
             "context": context,
             "theanolint": resultcache.code_version(),
@@ -167,7 +165,7 @@ def key(record, context: Dict, shapes: Optional[Dict] = None) -> str:
         sort_keys=True,
         default=str,
     )
-    return hashlib.sha256(material.encode()).hexdigest()
+    return hashlib.sha256(material.encode()).hexdigest(), where
 
 
 def _flags() -> str:

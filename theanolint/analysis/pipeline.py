@@ -109,15 +109,15 @@ def library_dirs(packages) -> Tuple[str, ...]:
 def lint_registration(registration: Registration, settings: Settings) -> Outcome:
     """The reported result of each function ``registration`` makes."""
     functions, conduct = build(registration, settings.locator())
-    keys = [
-        fingerprint.key(f.record, settings.context, f.declared_shapes)
+    keyed = [
+        fingerprint.keyed(f.record, settings.context, f.declared_shapes)
         if f.record is not None and settings.cache_dir and not settings.graphs
         else None
         for f in functions
     ]
     entries: List[Optional[FunctionEntry]] = []
-    for function, key in zip(functions, keys):
-        cached = _from_cache(function, key, settings) if key else None
+    for function, each in zip(functions, keyed):
+        cached = _from_cache(function, *each, settings) if each else None
         if cached is not None:
             entries.append(cached)
             continue
@@ -135,9 +135,9 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
             entry, errors = _lint(function, settings)
             entries[index] = entry
             internal_errors += errors
-            if keys[index] and not errors and failures.reproduced(entry):  # a key is only made with a cache_dir
-                where = fingerprint.positions(function.record)
-                resultcache.store_entry(cast(str, settings.cache_dir), cast(str, keys[index]), entry, where)
+            each = keyed[index]
+            if each and not errors and failures.reproduced(entry):  # a key is only made with a cache_dir
+                resultcache.store_entry(cast(str, settings.cache_dir), each[0], entry, each[1])
     conduct_findings, errors = _conduct_findings(registration, conduct, settings)
     internal_errors += errors
     done = [entry for entry in entries if entry is not None]
@@ -145,14 +145,15 @@ def lint_registration(registration: Registration, settings: Settings) -> Outcome
     return Outcome(tuple(done), tuple(internal_errors))
 
 
-def _from_cache(function: LintedFunction, key: str, settings: Settings) -> Optional[FunctionEntry]:
-    """The stored result of ``key``, its lines moved to where the source is now; None
-    on a miss (or when the stored positions do not align with the record's)."""
+def _from_cache(
+    function: LintedFunction, key: str, new: List[fingerprint.Position], settings: Settings
+) -> Optional[FunctionEntry]:
+    """The stored result of ``key``, its lines moved to where the source (at positions
+    ``new``) is now; None on a miss (or when the stored positions do not align)."""
     stored = resultcache.load_entry(cast(str, settings.cache_dir), key)
     if stored is None:
         return None
     entry, old = stored
-    new = fingerprint.positions(function.record)
     if not moved.usable(old, new):
         return None
     entry = moved.apply(entry, moved.line_map(old, new), settings.root)
