@@ -139,6 +139,7 @@ def record(job: Job, plan: Plan, messages: Sequence[protocol.Message]) -> None:
     builders: Dict[str, Any] = {}
     import_entries: Dict[str, List[Any]] = {}
     started = old.get("started")
+    reused = set(plan.reused_builders)
     for message in messages:
         if isinstance(message, protocol.Started) and message.device:
             started = {"device": message.device, "startup_seconds": message.startup_seconds}
@@ -155,10 +156,9 @@ def record(job: Job, plan: Plan, messages: Sequence[protocol.Message]) -> None:
             }
         elif isinstance(message, protocol.BuilderDone):
             stored = old.get("builders", {}).get(message.name)
-            reused = message.name in plan.reused_builders and stored is not None
             builders[message.name] = (
                 stored
-                if reused
+                if message.name in reused and stored is not None
                 else {
                     "depends": _hashes(message.depends),
                     "entries": [protocol.entry_dict(_fresh(e)) for e in message.entries],

@@ -88,7 +88,8 @@ def run(job: Job, jobs: int = 1, shard: Optional[Tuple[int, int]] = None) -> Run
     messages: Sequence[protocol.Message]
     if stored is not None:
         return merge(stored.messages, [], stored.log, cached=True)
-    plan = incremental.plan(replace(job, shard=shard or (0, 1)))
+    as_run = replace(job, shard=shard or (0, 1))  # what the builder manifest is keyed on
+    plan = incremental.plan(as_run)
     failures: List[FunctionEntry] = []
     log = ""
     if not plan.needed:
@@ -97,27 +98,18 @@ def run(job: Job, jobs: int = 1, shard: Optional[Tuple[int, int]] = None) -> Run
         env = dict(os.environ)
         env.pop("THEANO_FLAGS", None)
         env.update(job.target.environment())
-        workers = min(total, max(1, _builders_to_run(plan))) if not shard else total
+        if not shard and plan.known_builders is not None:  # never more workers than builders left
+            total = min(total, max(1, plan.known_builders))
+            shards = list(range(total))
+        timeout = float(job.config.get("timeout", 600))
         with tempfile.TemporaryDirectory(prefix="theanolint-") as scratch:
-            outcome = pool.run(plan.job, env, shards[:workers], workers if not shard else total, _timeout(job), scratch)
+            outcome = pool.run(plan.job, env, shards, total, timeout, scratch)
             messages, failures, log = [*plan.reused, *outcome.messages], outcome.failures, pool.log_text(scratch)
     if run_key and _repeatable(messages, failures):
         assert job.cache_dir is not None  # run_key is only made with a cache_dir
         runcache.store(job.cache_dir, run_key, runcache.Stored(tuple(messages), log))
-        incremental.record(replace(job, shard=shard or (0, 1)), plan, messages)
+        incremental.record(as_run, plan, messages)
     return merge(messages, failures, log)
-
-
-def _timeout(job: Job) -> float:
-    return float(job.config.get("timeout", 600))
-
-
-def _builders_to_run(plan: "incremental.Plan") -> int:
-    """An upper bound on the builders a worker will run: the previous run's count for
-    the modules still to import, else as many as asked (a first run)."""
-    if plan.known_builders is None:
-        return 1 << 30
-    return plan.known_builders
 
 
 def _repeatable(messages: Sequence[protocol.Message], failures: List[FunctionEntry]) -> bool:
